@@ -1,0 +1,40 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { openRuntime } from '../server/runtime.js';
+import { serveCommand } from './serve.js';
+import { accountsCommand } from './accounts.js';
+
+export function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return Number(value);
+}
+
+const program = new Command()
+  .name('herald')
+  .description('Herald: self-hosted contacts, email and SMS with the SmartFocus, Mobizon, FranchiseMailer and SendExpert APIs')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the HTTP server (all API faces) on HERALD_HOST:HERALD_PORT')
+  .action(serveCommand);
+
+program
+  .command('migrate')
+  .description('create or upgrade the database schema, then exit')
+  .action(async () => {
+    const runtime = await openRuntime(loadConfig());
+    console.log(`database schema is up to date (${runtime.store.dialect})`);
+    await runtime.close();
+  });
+
+program.addCommand(accountsCommand());
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

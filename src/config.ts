@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import path from 'node:path';
+
+/** Everything Herald reads from its environment, validated once at start. */
+export interface HeraldConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  tls: { certFile: string; keyFile: string; port: number } | null;
+  secretKey: Buffer;
+  logLevel: string;
+  /** Largest request body any face accepts, in bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function parsePort(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError(`${name} must be a TCP port number between 1 and 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseSize(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d+)\s*(k|m|g)?b?$/i.exec(raw.trim());
+  if (!m) throw new ConfigError(`${name} must be a size such as 1048576, 512k or 10m, got "${raw}"`);
+  const unit = (m[2] ?? '').toLowerCase();
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Number(m[1]) * factor;
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite), got "${raw}"`);
+  }
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid URL: "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * The secret key encrypts stored secrets (signature keys). Several processes sharing one PostgreSQL
+ * database must share it, so it can come from the environment; otherwise it lives in the data dir.
+ */
+function loadSecretKey(env: Env, dataDir: string): Buffer {
+  const raw = env.HERALD_SECRET_KEY;
+  if (raw !== undefined && raw !== '') {
+    const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError('HERALD_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64');
+    }
+    return key;
+  }
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    if (key.length !== 32) throw new ConfigError(`${file} does not hold a 64-hex-character key`);
+    return key;
+  }
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): HeraldConfig {
+  const host = env.HERALD_HOST || '127.0.0.1';
+  if (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host)) {
+    throw new ConfigError(`HERALD_HOST must be an IP address or host name, got "${host}"`);
+  }
+  const port = parsePort(env, 'HERALD_PORT', 8080);
+  const dataDir = path.resolve(env.HERALD_DATA_DIR || './data');
+  mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+
+  const publicUrl = (env.HERALD_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`HERALD_PUBLIC_URL must be an http(s) URL, got "${env.HERALD_PUBLIC_URL}"`);
+  }
+
+  const certFile = env.HERALD_TLS_CERT || '';
+  const keyFile = env.HERALD_TLS_KEY || '';
+  if ((certFile === '') !== (keyFile === '')) {
+    throw new ConfigError('HERALD_TLS_CERT and HERALD_TLS_KEY must be set together');
+  }
+  for (const f of [certFile, keyFile]) {
+    if (f !== '' && !existsSync(f)) throw new ConfigError(`TLS file not found: ${f}`);
+  }
+  const tls = certFile ? { certFile, keyFile, port: parsePort(env, 'HERALD_TLS_PORT', 8443) } : null;
+
+  const logLevel = env.HERALD_LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`HERALD_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    tls,
+    secretKey: loadSecretKey(env, dataDir),
+    logLevel,
+    bodyLimit: parseSize(env, 'HERALD_BODY_LIMIT', 1024 * 1024),
+  };
+}

@@ -1,0 +1,16 @@
+import type { Db } from '../store/database.js';
+import type { SecretBox } from './secrets/encryption.js';
+
+/** What core operations need from the running process. */
+export interface CoreContext {
+  db: Db;
+  secrets: SecretBox;
+  /** Base URL for links Herald generates (SSO session URLs, tracking links). */
+  publicUrl: string;
+}
+
+/** Every account-owned operation runs inside one account; its queries filter on accountId. */
+export interface AccountScope {
+  db: Db;
+  accountId: number;
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from './runtime.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  http: FastifyInstance;
+  https: FastifyInstance | null;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(runtime: Runtime): Promise<RunningServer> {
+  const { config } = runtime;
+  const http = await buildApp({ config, store: runtime.store, core: runtime.core });
+  await http.listen({ host: config.host, port: config.port });
+  let https: FastifyInstance | null = null;
+  if (config.tls) {
+    https = await buildApp({
+      config,
+      store: runtime.store,
+      core: runtime.core,
+      https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+    });
+    await https.listen({ host: config.host, port: config.tls.port });
+  }
+  let stopping: Promise<void> | null = null;
+  return {
+    http,
+    https,
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all([http.close(), https?.close()]);
+        await runtime.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types as TypeScript sees them. Columns are snake_case in the database and camelCase here
+ * (Kysely's CamelCasePlugin translates). Timestamps are ISO-8601 UTC strings on both dialects so
+ * one set of queries serves SQLite and PostgreSQL; booleans are 0/1 integers for the same reason.
+ */
+export interface AccountTable {
+  id: Generated<number>;
+  name: string;
+  createdAt: string;
+  defaultCountry: string | null;
+  timeZone: string;
+  nativeKeyHash: string;
+  smartfocusLogin: string;
+  smartfocusPasswordHash: string;
+  smartfocusKeyHash: string;
+  mobizonKeyHash: string;
+  fmAccessKey: string;
+  fmSecretEnc: string;
+  /** JSON array of IP addresses or CIDR ranges allowed to call the FranchiseMailer face. */
+  fmAllowedIps: string;
+  sendexpertUserId: number;
+  sendexpertKeyEnc: string;
+}
+
+export interface OfficeTable {
+  id: Generated<number>;
+  accountId: number;
+  name: string;
+  property: string;
+  street: string;
+  area: string;
+  town: string;
+  county: string;
+  postCode: string;
+  telephone: string;
+  fax: string;
+  email: string;
+  website: string;
+  /** Comma separated post code areas / districts, normalised upper case, no spaces. */
+  postCodeAllocation: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  accountId: number;
+  username: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  telephone: string;
+  jobTitle: string;
+  active: number;
+  lastLogin: string | null;
+  lastPasswordChange: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserOfficeTable {
+  accountId: number;
+  userId: number;
+  officeId: number;
+}
+
+export interface CustomFieldTable {
+  id: Generated<number>;
+  accountId: number;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ContactStatus = 'Permitted' | 'Dormant' | 'Excluded';
+
+export interface ContactTable {
+  id: Generated<number>;
+  accountId: number;
+  officeId: number;
+  title: string;
+  firstName: string;
+  middleName: string;
+  lastName: string;
+  addressee: string;
+  /** YYYY-MM-DD or null. */
+  dateOfBirth: string | null;
+  gender: string | null;
+  telephone: string;
+  /** E.164; also the SMS number (SmartFocus EMVCELLPHONE). */
+  mobile: string;
+  fax: string;
+  email: string | null;
+  /** Lower-cased email: uniqueness and lookups. */
+  emailKey: string | null;
+  website: string;
+  company: string;
+  jobTitle: string;
+  property: string;
+  street: string;
+  area: string;
+  town: string;
+  county: string;
+  postCode: string;
+  /** ISO-3166 alpha-2 or empty. */
+  country: string;
+  status: ContactStatus;
+  /** Where the contact came from (SmartFocus SOURCE, import name, face). */
+  source: string;
+  /** SmartFocus DATEJOIN. */
+  joinedAt: string;
+  /** SmartFocus DATEUNJOIN; non-null while unsubscribed. */
+  unsubscribedAt: string | null;
+  unsubscribeSource: string | null;
+  resubscribedAt: string | null;
+  resubscribeSource: string | null;
+  /** SmartFocus SMS_DATE_UNJOIN. */
+  smsUnsubscribedAt: string | null;
+  /** Set when the address hard-bounced (SmartFocus EMVHBQ); such contacts count as invalid. */
+  hardBouncedAt: string | null;
+  hardBounceReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactCustomValueTable {
+  accountId: number;
+  contactId: number;
+  fieldId: number;
+  value: string;
+}
+
+/** A group name shared across offices: FranchiseMailer's `common_id`. */
+export interface CommonGroupTable {
+  id: Generated<number>;
+  accountId: number;
+  name: string;
+  createdAt: string;
+}
+
+export interface ContactGroupTable {
+  id: Generated<number>;
+  accountId: number;
+  officeId: number;
+  commonId: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactGroupMemberTable {
+  accountId: number;
+  groupId: number;
+  contactId: number;
+}
+
+export interface SsoTokenTable {
+  id: Generated<number>;
+  accountId: number;
+  userId: number;
+  tokenHash: string;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+export interface UserSessionTable {
+  id: Generated<number>;
+  accountId: number;
+  userId: number;
+  tokenHash: string;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  offices: OfficeTable;
+  users: UserTable;
+  userOffices: UserOfficeTable;
+  customFields: CustomFieldTable;
+  contacts: ContactTable;
+  contactCustomValues: ContactCustomValueTable;
+  commonGroups: CommonGroupTable;
+  contactGroups: ContactGroupTable;
+  contactGroupMembers: ContactGroupMemberTable;
+  ssoTokens: SsoTokenTable;
+  userSessions: UserSessionTable;
+}
+
+export type AccountRow = Selectable<AccountTable>;
+export type OfficeRow = Selectable<OfficeTable>;
+export type UserRow = Selectable<UserTable>;
+export type CustomFieldRow = Selectable<CustomFieldTable>;
+export type ContactRow = Selectable<ContactTable>;
+export type NewContactRow = Insertable<ContactTable>;
+export type ContactUpdate = Updateable<ContactTable>;
+export type ContactGroupRow = Selectable<ContactGroupTable>;
