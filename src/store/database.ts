@@ -24,11 +24,17 @@ export interface StoreOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  onIdleError?: (err: Error) => void;
 }
 
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // An idle client whose connection the server ends (restart, admin termination) emits 'error';
+    // unhandled it would kill the process. The pool drops that client and opens a new one on demand.
+    pool.on('error', (err) => {
+      options.onIdleError?.(err);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return {
       db,

@@ -38,7 +38,7 @@ export interface OfficeTable {
   fax: string;
   email: string;
   website: string;
-  /** Comma separated post code areas / districts, normalised upper case, no spaces. */
+  /** Comma separated post code areas / districts / sectors, normalised upper case (`BN,BN14,BN14 8`). */
   postCodeAllocation: string;
   createdAt: string;
   updatedAt: string;
