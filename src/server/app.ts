@@ -5,7 +5,9 @@ import type { CoreContext } from '../core/context.js';
 import { registerFormBodyParser } from './form-body.js';
 import { registerHealthRoutes } from './health.js';
 import { nativeFace } from '../faces/native/plugin.js';
+import { registerNativeDocs } from '../faces/native/openapi.js';
 import { franchiseMailerFace } from '../faces/franchisemailer/plugin.js';
+import { sessionRoutes } from '../web/session/routes.js';
 
 export interface AppOptions {
   config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'>;
@@ -27,7 +29,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = (options.https ? Fastify({ ...fastifyOptions, https: options.https } as FastifyServerOptions) : Fastify(fastifyOptions)) as FastifyInstance;
   registerFormBodyParser(app);
   registerHealthRoutes(app, options.store);
+  // Before any face: swagger's onRoute hook only sees routes registered after it.
+  await registerNativeDocs(app);
   await app.register(nativeFace(options.core), { prefix: '/api/v1' });
   await app.register(franchiseMailerFace(options.core), { prefix: '/v1' });
+  await app.register(sessionRoutes(options.core));
   return app;
 }

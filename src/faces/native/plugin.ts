@@ -1,6 +1,56 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
+import { requireApiKey } from './auth.js';
+import { COMMON_COMPONENTS } from './common.schemas.js';
+import { errorBody, registerErrorHandling } from './errors.js';
+import { nativeValidatorCompiler } from './validation.js';
+import { officeRoutes } from './offices.js';
+import { OfficeSchema } from './offices.schemas.js';
+import { userRoutes } from './users.js';
+import { UserSchema } from './users.schemas.js';
+import { customFieldRoutes } from './custom-fields.js';
+import { CustomFieldSchema } from './custom-fields.schemas.js';
+import { contactRoutes } from './contacts.js';
+import { ContactSchema } from './contacts.schemas.js';
+import { contactGroupRoutes } from './contact-groups.js';
+import { ContactGroupSchema } from './contact-groups.schemas.js';
 
-export function nativeFace(_core: CoreContext): FastifyPluginAsync {
-  return async () => {};
+/** Entity schemas referenced by `$ref` from responses; also the OpenAPI components. */
+const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema];
+
+/**
+ * Herald's own JSON API, mounted at /api/v1. Everything here is encapsulated (error format,
+ * validator, body parsers) so the protocol-compatible faces keep their own behaviour.
+ */
+export function nativeFace(core: CoreContext): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    // JSON only: the form parser the PHP faces need would let `a=1` reach these handlers.
+    app.removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain', 'application/json']);
+    // Fastify's own parser (with its prototype-poisoning guard), except that an empty body is no
+    // body: many HTTP clients send `Content-Type: application/json` on every DELETE.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text === '') return done(null, undefined);
+      return parseJson(request, text, done);
+    });
+    app.setValidatorCompiler(nativeValidatorCompiler);
+    registerErrorHandling(app);
+    for (const schema of COMPONENTS) app.addSchema(schema);
+
+    // The document is public so the docs page and code generators can fetch it without a key.
+    app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+      if (!app.hasDecorator('swagger')) return reply.code(404).send(errorBody('not_found', 'OpenAPI generator not registered'));
+      return reply.type('application/json').send(app.swagger());
+    });
+
+    await app.register(async (authed) => {
+      requireApiKey(authed, core);
+      await authed.register(officeRoutes);
+      await authed.register(userRoutes);
+      await authed.register(customFieldRoutes);
+      await authed.register(contactRoutes);
+      await authed.register(contactGroupRoutes);
+    });
+  };
 }

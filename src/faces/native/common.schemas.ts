@@ -1,0 +1,96 @@
+import { Type, type ObjectOptions, type Static, type TObject, type TOptional, type TProperties, type TSchema } from '@sinclair/typebox';
+
+/**
+ * A `$ref` to a shared component schema that keeps the referenced static type. Responses use
+ * these so the OpenAPI document names each entity once (`#/components/schemas/Contact`) and the
+ * serialiser resolves them from the schemas the plugin adds with `addSchema`.
+ */
+export function ref<T extends TSchema>(schema: T, description?: string) {
+  if (schema.$id === undefined) throw new Error('ref() needs a schema with an $id');
+  // OpenAPI 3.1 allows siblings of $ref; @fastify/swagger uses `description` for the response.
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id, description ? { description } : {}));
+}
+
+/** `T | null`, spelled the way OpenAPI 3.1 (JSON Schema 2020-12) expects. */
+export function nullable<T extends TSchema>(schema: T) {
+  return Type.Union([schema, Type.Null()]);
+}
+
+/**
+ * Ids are positive integers; the upper bound keeps them exact in JavaScript numbers, so an
+ * absurd id is a 400 rather than a database error.
+ */
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+export const IsoTimestamp = Type.String({ format: 'date-time' });
+
+export const ErrorDetail = Type.Object(
+  {
+    field: Type.String({ description: 'Dotted path of the offending input, e.g. `customFields.3`; empty for the whole body.' }),
+    code: Type.String({ description: 'required, invalid, too_long, unknown, conflict or not_allowed' }),
+    message: Type.String(),
+  },
+  { $id: 'ErrorDetail' },
+);
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Machine-readable error code, e.g. `validation_failed`, `not_found`.' }),
+      message: Type.String(),
+      details: Type.Array(ref(ErrorDetail)),
+    }),
+  },
+  { $id: 'Error' },
+);
+export type ErrorBodyType = Static<typeof ErrorBody>;
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Invalid input: schema or core validation failed, or malformed JSON',
+  401: 'Missing or invalid API key',
+  404: 'No such entity in this account',
+  409: 'Conflicts with existing data',
+  413: 'Request body too large',
+  415: 'Request body is not application/json',
+  500: 'Internal error',
+} as const;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+const errorRef = (status: ErrorStatus) => ref(ErrorBody, ERROR_DESCRIPTIONS[status]);
+
+/** Error responses of an operation, all in the shared `Error` shape. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S, ReturnType<typeof errorRef>> {
+  const out = {} as Record<S, ReturnType<typeof errorRef>>;
+  for (const status of statuses) out[status] = errorRef(status);
+  return out;
+}
+
+export const NoContent = Type.Null({ description: 'Deleted' });
+
+/** Component schemas the plugin registers with `addSchema` so `ref()` can point at them. */
+export const COMMON_COMPONENTS: TSchema[] = [ErrorDetail, ErrorBody];
+
+/**
+ * Copies only the keys whose values are defined. Core update functions treat an absent key as
+ * "keep", so an explicit `undefined` must never reach them.
+ */
+export function definedOnly<T extends object>(input: T): T {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(input) as (keyof T)[]) {
+    if (input[key] !== undefined) out[key] = input[key];
+  }
+  return out as T;
+}
+
+type InputProperties<P extends TProperties, R extends keyof P> = { [K in keyof P]: K extends R ? P[K] : TOptional<P[K]> };
+
+/**
+ * A request body: the listed keys are required, the rest optional, unknown keys rejected (a typo
+ * in a field name should be a 400, not a silently ignored field).
+ */
+export function inputObject<P extends TProperties, R extends keyof P & string>(properties: P, required: readonly R[], options: ObjectOptions = {}): TObject<InputProperties<P, R>> {
+  const out: TProperties = {};
+  for (const [key, schema] of Object.entries(properties)) out[key] = (required as readonly string[]).includes(key) ? schema : Type.Optional(schema);
+  return Type.Object(out, { additionalProperties: false, ...options }) as TObject<InputProperties<P, R>>;
+}
