@@ -65,14 +65,16 @@ async function runAgainst(label: string, env: Record<string, string>): Promise<R
           email: `contact${i}@bench.example.com`,
           firstName: 'Bench',
           lastName: `Contact ${i}`,
-          mobile: `+4477009${String(i).padStart(5, '0')}`,
+          mobile: `+447123${String(i).padStart(6, '0')}`,
           status: 'Permitted',
         });
         const t0 = process.hrtime.bigint();
         const res = await pool.request({ method: 'POST', path: '/api/v1/contacts', headers, body });
-        await res.body.dump();
+        const text = await res.body.text();
         latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
-        if (res.statusCode !== 201) errors++;
+        if (res.statusCode !== 201) {
+          if (errors++ === 0) console.error(`first error: ${res.statusCode} ${text}`);
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
