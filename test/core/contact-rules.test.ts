@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { normalisePhone, invalidPhoneMessage } from '../../src/core/audience/contacts/phone.js';
 import { normaliseCountry } from '../../src/core/audience/contacts/country.js';
 import { normaliseDate } from '../../src/core/audience/contacts/dates.js';
-import { emailKey, isValidEmail } from '../../src/core/audience/contacts/email.js';
+import { emailKey, isValidEmail } from '../../src/core/audience/email-address.js';
 import { normaliseGender } from '../../src/core/audience/contacts/gender.js';
 import { normaliseStatus } from '../../src/core/audience/contacts/status.js';
 import { validateContactFields } from '../../src/core/audience/contacts/fields.js';

@@ -3,6 +3,7 @@ import type { AccountRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { digestKey, hashPassword, verifyPassword } from '../secrets/hashing.js';
+import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { generateCredentials, type AccountCredentials } from './credentials.js';
 
 export interface Account {
@@ -43,10 +44,6 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint/.test(e.message ?? '');
-}
 
 export async function createAccount(ctx: CoreContext, input: CreateAccountInput): Promise<CreatedAccount> {
   const name = input.name.trim();

@@ -2,13 +2,14 @@ import type { AccountScope } from '../../context.js';
 import type { ContactStatus, NewContactRow } from '../../../store/schema.js';
 import { nowIso } from '../../clock.js';
 import { ConflictError, IssueList, NotFoundError } from '../../errors.js';
-import { emailKey } from './email.js';
+import { emailKey } from '../email-address.js';
 import { validateContactFields, type ContactFieldValues } from './fields.js';
 import { hydrateContacts, toContact } from './hydrate.js';
 import { queryContacts } from './list.js';
 import { normalisePhone } from './phone.js';
 import { allocateOffice, checkOffice, isId, resolveCustomFields, resolveGroups, type OfficeCheck } from './references.js';
-import { applyCustomValues, isUniqueViolation, replaceMemberships } from './relations.js';
+import { applyCustomValues, replaceMemberships } from './relations.js';
+import { isUniqueViolation } from '../../../store/constraint-errors.js';
 import { DEFAULT_STATUS } from './status.js';
 
 export type { ContactStatus };

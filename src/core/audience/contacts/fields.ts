@@ -3,7 +3,7 @@ import type { ContactTable } from '../../../store/schema.js';
 import type { ContactInput } from './contacts.js';
 import { normaliseCountry } from './country.js';
 import { normaliseDate } from './dates.js';
-import { emailKey, isValidEmail } from './email.js';
+import { emailKey, isValidEmail } from '../email-address.js';
 import { normaliseGender } from './gender.js';
 import { invalidPhoneMessage, normalisePhone, type PhoneField } from './phone.js';
 import { normaliseStatus } from './status.js';

@@ -34,8 +34,3 @@ export async function applyCustomValues(trx: Db, accountId: number, contactId: n
     .execute();
 }
 
-/** True for a unique-constraint violation on either dialect. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint/.test(e.message ?? '');
-}

@@ -1,5 +1,5 @@
 import { IssueList } from '../../errors.js';
-import { isEmail } from '../input-rules.js';
+import { isValidEmail } from '../email-address.js';
 import { normaliseAllocation } from './post-code-allocation.js';
 import type { OfficeInput } from './offices.js';
 
@@ -29,7 +29,7 @@ export function checkOfficeInput(input: OfficeInput, mode: 'create' | 'update'):
   }
   // Absent on update keeps the current name; empty is never allowed.
   if (values.name === '' || (mode === 'create' && values.name === undefined)) issues.add('name', 'required', 'Office Name Required');
-  if (values.email && !isEmail(values.email)) issues.add('email', 'invalid', 'Office Email Address Invalid');
+  if (values.email && !isValidEmail(values.email)) issues.add('email', 'invalid', 'Office Email Address Invalid');
   if (input.postCodeAllocation !== undefined) {
     const { entries, invalid } = normaliseAllocation(input.postCodeAllocation);
     for (const entry of invalid) {

@@ -2,7 +2,7 @@ import type { AccountScope } from '../../context.js';
 import type { OfficeRow } from '../../../store/schema.js';
 import { nowIso } from '../../clock.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { isForeignKeyViolation } from '../input-rules.js';
+import { isForeignKeyViolation } from '../../../store/constraint-errors.js';
 import { checkOfficeInput, emptyOffice } from './office-input.js';
 import { matchAllocation } from './post-code-allocation.js';
 

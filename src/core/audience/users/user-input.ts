@@ -1,6 +1,7 @@
 import type { AccountScope } from '../../context.js';
 import { IssueList } from '../../errors.js';
-import { isEmail, trimmedOrUndefined } from '../input-rules.js';
+import { trimmedOrUndefined } from '../input-rules.js';
+import { isValidEmail } from '../email-address.js';
 import type { UserInput } from './users.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -46,7 +47,7 @@ export async function checkUserInput(scope: AccountScope, input: UserInput, mode
     const value = checked[field];
     if (value === '' || (mode === 'create' && value === undefined)) issues.add(field, 'required', message);
   }
-  if (checked.email && !isEmail(checked.email)) issues.add('email', 'invalid', 'Email Address Invalid');
+  if (checked.email && !isValidEmail(checked.email)) issues.add('email', 'invalid', 'Email Address Invalid');
 
   if (input.password === undefined || input.password === '') {
     if (mode === 'create' || input.password === '') issues.add('password', 'required', 'Password Required');

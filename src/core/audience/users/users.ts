@@ -4,7 +4,7 @@ import type { UserRow } from '../../../store/schema.js';
 import { nowIso } from '../../clock.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { hashPassword } from '../../secrets/hashing.js';
-import { isUniqueViolation } from '../input-rules.js';
+import { isUniqueViolation } from '../../../store/constraint-errors.js';
 import { checkUserInput, type CheckedUserInput } from './user-input.js';
 
 export interface User {
