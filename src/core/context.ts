@@ -7,6 +7,8 @@ export interface CoreContext {
   secrets: SecretBox;
   /** Base URL for links Herald generates (SSO session URLs, tracking links). */
   publicUrl: string;
+  /** Directory for files Herald keeps (import uploads, their log and bad files). */
+  dataDir: string;
 }
 
 /** Every account-owned operation runs inside one account; its queries filter on accountId. */

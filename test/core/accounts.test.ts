@@ -21,7 +21,7 @@ describeEachDatabase('accounts and credentials', (kind) => {
   let core: CoreContext;
   before(async () => {
     database = await createDatabase(kind);
-    core = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1' };
+    core = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR! };
   });
   after(() => database.dispose());
 

@@ -43,7 +43,7 @@ export async function disposeQuietly(database: TestDatabase): Promise<void> {
 
 export async function twoAccounts(kind: DatabaseKind): Promise<TwoAccounts> {
   const database = await createDatabase(kind);
-  const ctx: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'https://herald.example' };
+  const ctx: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'https://herald.example', dataDir: database.env.HERALD_DATA_DIR! };
   const a = await createAccount(ctx, { name: 'Account A' });
   const b = await createAccount(ctx, { name: 'Account B' });
   return { database, ctx, a: { db: ctx.db, accountId: a.id }, b: { db: ctx.db, accountId: b.id }, dispose: () => disposeQuietly(database) };

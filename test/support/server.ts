@@ -18,7 +18,7 @@ export interface TestServer {
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
 export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
-  const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1' };
+  const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR! };
   const app = await buildApp({
     config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl },
     store: database.store,

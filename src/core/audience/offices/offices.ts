@@ -143,3 +143,21 @@ export async function findOfficeForPostCode(scope: AccountScope, postCode: strin
   );
   return match?.officeId ?? null;
 }
+
+export const DEFAULT_OFFICE_NAME = 'Main office';
+
+/**
+ * The office contacts go to when a face has no notion of offices (SmartFocus members, Mobizon
+ * contacts, imports without an office): the account's first office, created on first need.
+ */
+export async function defaultOfficeId(scope: AccountScope): Promise<number> {
+  const first = await scope.db
+    .selectFrom('offices')
+    .select('id')
+    .where('accountId', '=', scope.accountId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (first) return first.id;
+  return (await createOffice(scope, { name: DEFAULT_OFFICE_NAME })).id;
+}
