@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
 import { serveCommand } from './serve.js';
 import { accountsCommand } from './accounts.js';
+import { importCommand } from './import.js';
+import { exportCommand } from './export.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
@@ -29,6 +31,8 @@ program
   });
 
 program.addCommand(accountsCommand());
+program.addCommand(importCommand());
+program.addCommand(exportCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

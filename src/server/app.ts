@@ -8,6 +8,8 @@ import { nativeFace } from '../faces/native/plugin.js';
 import { registerNativeDocs } from '../faces/native/openapi.js';
 import { franchiseMailerFace } from '../faces/franchisemailer/plugin.js';
 import { sessionRoutes } from '../web/session/routes.js';
+import { smartFocusMemberFace } from '../faces/smartfocus/member/plugin.js';
+import { smartFocusBatchMemberFace } from '../faces/smartfocus/batch/plugin.js';
 
 export interface AppOptions {
   config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'>;
@@ -34,5 +36,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(nativeFace(options.core), { prefix: '/api/v1' });
   await app.register(franchiseMailerFace(options.core), { prefix: '/v1' });
   await app.register(sessionRoutes(options.core));
+  await app.register(smartFocusMemberFace(options.core));
+  await app.register(smartFocusBatchMemberFace(options.core));
   return app;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.js';
 import { buildApp } from './app.js';
+import { startImportRunner } from '../core/imports/runner.js';
 
 export interface RunningServer {
   http: FastifyInstance;
@@ -24,6 +25,8 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
     });
     await https.listen({ host: config.host, port: config.tls.port });
   }
+  // Background imports: resumes jobs a killed process left behind, then runs queued ones.
+  const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
   let stopping: Promise<void> | null = null;
   return {
     http,
@@ -31,6 +34,8 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
     stop() {
       stopping ??= (async () => {
         await Promise.all([http.close(), https?.close()]);
+        // After the current batch the running import goes back to the queue (resumed on next start).
+        await imports.stop();
         await runtime.close();
       })();
       return stopping;

@@ -125,6 +125,8 @@ export interface ContactTable {
   hardBounceReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The import job that last wrote the contact (in-file duplicate detection); null if none. */
+  lastImportId: number | null;
 }
 
 export interface ContactCustomValueTable {
@@ -177,6 +179,62 @@ export interface UserSessionTable {
   endedAt: string | null;
 }
 
+/** A session token of a token-based face (SmartFocus connect/open). */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  accountId: number;
+  kind: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+  closedAt: string | null;
+  calls: Generated<number>;
+}
+
+/** A SmartFocus Member API job (insert, update, unjoin, rejoin…), reported by getMemberJobStatus. */
+export interface MemberJobTable {
+  id: Generated<number>;
+  accountId: number;
+  action: string;
+  contactId: number | null;
+  email: string | null;
+  /** Insert | Processing | Processed | Error */
+  status: string;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface ImportJobTable {
+  id: Generated<number>;
+  accountId: number;
+  source: string;
+  mode: string;
+  status: string;
+  fileName: string;
+  size: number;
+  /** ImportOptions as JSON. */
+  options: string;
+  /** JSON: sniffed ReadOptions, resolved mapping and header names, fixed at the first start. */
+  readPlan: string | null;
+  read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  bytesDone: Generated<number>;
+  /** Row number (header counted) of the last record whose batch committed. */
+  checkpointRecord: Generated<number>;
+  /** Sizes of the bad and log files at the last commit: resume truncates back to them. */
+  badFileBytes: Generated<number>;
+  logFileBytes: Generated<number>;
+  error: string | null;
+  claimedBy: string | null;
+  heartbeatAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   offices: OfficeTable;
@@ -190,6 +248,9 @@ export interface Database {
   contactGroupMembers: ContactGroupMemberTable;
   ssoTokens: SsoTokenTable;
   userSessions: UserSessionTable;
+  apiTokens: ApiTokenTable;
+  memberJobs: MemberJobTable;
+  importJobs: ImportJobTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -200,3 +261,4 @@ export type ContactRow = Selectable<ContactTable>;
 export type NewContactRow = Insertable<ContactTable>;
 export type ContactUpdate = Updateable<ContactTable>;
 export type ContactGroupRow = Selectable<ContactGroupTable>;
+export type ImportJobRow = Selectable<ImportJobTable>;

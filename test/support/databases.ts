@@ -13,17 +13,22 @@ export const PG_ADMIN_URL = process.env.HERALD_TEST_PG ?? 'postgres://postgres@1
 let pgReachable: Promise<boolean> | null = null;
 
 export function postgresReachable(): Promise<boolean> {
+  // A loaded machine (the suite runs files in parallel) can be slow to accept a connection, so a
+  // slow answer is retried before the PostgreSQL half is declared unreachable.
   pgReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10000 });
+      try {
+        await client.connect();
+        await client.query('select 1');
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ECONNREFUSED') return false;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
     }
+    return false;
   })();
   return pgReachable;
 }

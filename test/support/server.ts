@@ -5,6 +5,7 @@ import type { CoreContext } from '../../src/core/context.js';
 import { createAccount, type CreatedAccount } from '../../src/core/accounts/accounts.js';
 import { createDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { randomBytes } from 'node:crypto';
+import { startImportRunner } from '../../src/core/imports/runner.js';
 
 export interface TestServer {
   database: TestDatabase;
@@ -16,7 +17,7 @@ export interface TestServer {
 }
 
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
   const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR! };
   const app = await buildApp({
@@ -29,6 +30,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
   if (address === null || typeof address === 'string') throw new Error('no address');
   const baseUrl = `http://127.0.0.1:${address.port}`;
   core.publicUrl = baseUrl;
+  const imports = options.importRunner === false ? null : startImportRunner(core, { pollMs: 50 });
   let n = 0;
   return {
     database,
@@ -38,6 +40,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
     createAccount: (name?: string) => createAccount(core, { name: name ?? `Account ${++n}`, defaultCountry: 'GB' }),
     async close() {
       await app.close();
+      await imports?.stop();
       await database.dispose();
     },
   };

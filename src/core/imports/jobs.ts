@@ -1,6 +1,16 @@
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AccountScope, CoreContext } from '../context.js';
-import type { ImportJob, ImportJobFilter, ImportOptions } from './types.js';
+import type { ImportJobRow } from '../../store/schema.js';
+import { nowIso } from '../clock.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { jobFiles, removeJobFiles, storeUpload } from './files.js';
+import { isFinalStatus, toImportJob } from './job-rows.js';
+import { validateImportOptions } from './options.js';
+import { MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
+import { signalImportQueued } from './wake.js';
+import { isPostgres } from './writing/dialect.js';
 
 export interface NewImport {
   source: string;
@@ -10,24 +20,147 @@ export interface NewImport {
   options: ImportOptions;
 }
 
-const todo = (): never => {
-  throw new Error('not implemented yet');
-};
+export const TOO_MANY_PENDING = 'Too many pending uploads';
+
+/** Inserts the job as `stored` unless the account already has the maximum of pending jobs. */
+async function insertStoredJob(scope: AccountScope, input: NewImport, options: ImportOptions): Promise<number> {
+  const { db, accountId } = scope;
+  return db.transaction().execute(async (trx) => {
+    // PostgreSQL: the account row lock serialises concurrent uploads of one account, so two of
+    // them cannot both pass the count. SQLite transactions are serialised already.
+    if (isPostgres(scope.db)) await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+    const pending = await trx
+      .selectFrom('importJobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('accountId', '=', accountId)
+      .where('status', 'in', [...PENDING_IMPORT_STATUSES])
+      .executeTakeFirstOrThrow();
+    if (Number(pending.n) >= MAX_PENDING_IMPORTS) throw new ConflictError(TOO_MANY_PENDING, 'pending');
+    const row = await trx
+      .insertInto('importJobs')
+      .values({
+        accountId,
+        source: input.source,
+        mode: options.mode,
+        status: 'stored',
+        fileName: input.fileName,
+        size: 0,
+        options: JSON.stringify(options),
+        createdAt: nowIso(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
 
 /**
  * Stores the file durably, validates the options (ValidationError), refuses a file over
- * MAX_IMPORT_FILE_BYTES or an account with MAX_PENDING_IMPORTS pending jobs (ConflictError with
- * code), and queues the job. Returns once the job is durably queued; a runner imports it.
+ * MAX_IMPORT_FILE_BYTES (ValidationError, field `file`) or an account with MAX_PENDING_IMPORTS
+ * pending jobs (ConflictError, field `pending`), and queues the job. Returns once the job is
+ * durably queued; a runner imports it.
  */
-export async function createImport(_ctx: CoreContext, _scope: AccountScope, _input: NewImport): Promise<ImportJob> { return todo(); }
+export async function createImport(ctx: CoreContext, scope: AccountScope, input: NewImport): Promise<ImportJob> {
+  const options = await validateImportOptions(scope, input.options);
+  const id = await insertStoredJob(scope, input, options);
+  const files = jobFiles(ctx.dataDir, scope.accountId, id);
+  let size: number;
+  try {
+    size = await storeUpload(files, input.content);
+  } catch (err) {
+    // A refused upload leaves nothing behind: no file (storeUpload removed it), no job.
+    await scope.db.deleteFrom('importJobs').where('id', '=', id).execute();
+    await removeJobFiles(files);
+    throw err;
+  }
+  await scope.db.updateTable('importJobs').set({ status: 'queued', size }).where('id', '=', id).execute();
+  signalImportQueued();
+  return getImport(scope, id);
+}
+
+async function jobRow(scope: AccountScope, id: number): Promise<ImportJobRow> {
+  const row = Number.isSafeInteger(id) && id > 0
+    ? await scope.db.selectFrom('importJobs').selectAll().where('accountId', '=', scope.accountId).where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new NotFoundError('Import', id);
+  return row;
+}
+
 /** @throws NotFoundError */
-export async function getImport(_scope: AccountScope, _id: number): Promise<ImportJob> { return todo(); }
-export async function listImports(_scope: AccountScope, _filter: ImportJobFilter): Promise<{ items: ImportJob[]; total: number }> { return todo(); }
+export async function getImport(scope: AccountScope, id: number): Promise<ImportJob> {
+  return toImportJob(await jobRow(scope, id));
+}
+
+const SORT_COLUMNS = { id: 'id', createdAt: 'createdAt', status: 'status' } as const;
+
+export async function listImports(scope: AccountScope, filter: ImportJobFilter): Promise<{ items: ImportJob[]; total: number }> {
+  let q = scope.db.selectFrom('importJobs').where('accountId', '=', scope.accountId);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.source !== undefined) q = q.where('source', '=', filter.source);
+  const pageSize = Math.max(1, Math.floor(filter.pageSize));
+  const page = Math.max(1, Math.floor(filter.page));
+  const direction = filter.descending ? 'desc' : 'asc';
+  const [rows, count] = await Promise.all([
+    q
+      .selectAll()
+      .orderBy(SORT_COLUMNS[filter.sort ?? 'id'], direction)
+      .orderBy('id', direction)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toImportJob), total: Number(count.n) };
+}
+
 /** The last `limit` jobs, newest first (SmartFocus getLastUpload). */
-export async function lastImports(_scope: AccountScope, _limit: number): Promise<ImportJob[]> { return todo(); }
+export async function lastImports(scope: AccountScope, limit: number): Promise<ImportJob[]> {
+  const rows = await scope.db
+    .selectFrom('importJobs')
+    .selectAll()
+    .where('accountId', '=', scope.accountId)
+    .orderBy('id', 'desc')
+    .limit(Math.max(1, Math.floor(limit)))
+    .execute();
+  return rows.map(toImportJob);
+}
+
+/**
+ * A running job's files may hold lines of a batch that has not committed yet; readers see only
+ * the committed part (the sizes recorded at the last checkpoint). Final jobs show everything.
+ */
+function openJobFile(file: string, row: ImportJobRow, committed: number): Readable {
+  const limit = isFinalStatus(row.status) ? Infinity : committed;
+  if (limit === 0) return Readable.from([]);
+  const stream = createReadStream(file, limit === Infinity ? {} : { end: limit - 1 });
+  // A job that has rejected nothing yet has no file: that is an empty file, not an error.
+  const out = new Readable({ read() {} });
+  stream.on('data', (chunk) => out.push(chunk));
+  stream.on('end', () => out.push(null));
+  stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? out.push(null) : out.destroy(err)));
+  out.on('close', () => stream.destroy());
+  return out;
+}
+
 /** Log file: one line per rejected row (row number, column, reason) plus a summary. @throws NotFoundError */
-export async function openImportLog(_ctx: CoreContext, _scope: AccountScope, _id: number): Promise<Readable> { return todo(); }
+export async function openImportLog(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
+  const row = await jobRow(scope, id);
+  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).log, row, row.logFileBytes);
+}
+
 /** Bad file: every rejected row's original line, unchanged, in the file's original encoding. @throws NotFoundError */
-export async function openImportBadFile(_ctx: CoreContext, _scope: AccountScope, _id: number): Promise<Readable> { return todo(); }
-/** Resolves when the job reaches a final status (tests, CLI). */
-export async function waitForImport(_scope: AccountScope, _id: number, _timeoutMs?: number): Promise<ImportJob> { return todo(); }
+export async function openImportBadFile(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
+  const row = await jobRow(scope, id);
+  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).bad, row, row.badFileBytes);
+}
+
+/** Resolves when the job reaches a final status (tests, CLI). @throws NotFoundError, Error on timeout */
+export async function waitForImport(scope: AccountScope, id: number, timeoutMs = 600_000): Promise<ImportJob> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await getImport(scope, id);
+    if (isFinalStatus(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`Import ${id} still ${job.status} after ${timeoutMs} ms`);
+    await delay(50);
+  }
+}

@@ -12,6 +12,14 @@ export class UnauthorizedError extends Error {
   }
 }
 
+/** A route that takes another body type than JSON (multipart uploads) received something else. */
+export class UnsupportedMediaTypeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
 export function errorBody(code: string, message: string, details: Detail[] = []): ErrorBodyType {
   return { error: { code, message, details } };
 }
@@ -45,6 +53,7 @@ interface Mapped {
 /** One place decides how every failure inside /api/v1 looks on the wire. */
 export function mapError(err: unknown): Mapped | null {
   if (err instanceof UnauthorizedError) return { status: 401, body: errorBody('unauthorized', err.message) };
+  if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: errorBody('unsupported_media_type', err.message) };
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof ConflictError) {
@@ -60,6 +69,12 @@ export function mapError(err: unknown): Mapped | null {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, body: errorBody('payload_too_large', 'Request body is too large') };
+    // @fastify/multipart limits (import uploads).
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return { status: 413, body: errorBody('payload_too_large', `Upload too large: ${err.message}`) };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: errorBody('unsupported_media_type', 'Send request bodies as application/json') };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

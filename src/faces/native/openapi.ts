@@ -10,6 +10,8 @@ export const TAGS = [
   { name: 'Custom fields', description: 'Account-wide extra contact fields.' },
   { name: 'Contacts', description: 'The audience: people messages are sent to.' },
   { name: 'Contact groups', description: 'Per-office groups; same-named groups share a common id.' },
+  { name: 'Imports', description: 'Bulk contact imports from CSV/TSV, XLS or XLSX files, run as background jobs.' },
+  { name: 'Exports', description: 'Contacts as CSV or XLSX downloads.' },
 ];
 
 interface OpenApiDoc {

@@ -14,9 +14,12 @@ import { contactRoutes } from './contacts.js';
 import { ContactSchema } from './contacts.schemas.js';
 import { contactGroupRoutes } from './contact-groups.js';
 import { ContactGroupSchema } from './contact-groups.schemas.js';
+import { importRoutes } from './imports.js';
+import { ImportJobSchema } from './imports.schemas.js';
+import { exportRoutes } from './exports.js';
 
 /** Entity schemas referenced by `$ref` from responses; also the OpenAPI components. */
-const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema];
+const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema];
 
 /**
  * Herald's own JSON API, mounted at /api/v1. Everything here is encapsulated (error format,
@@ -51,6 +54,8 @@ export function nativeFace(core: CoreContext): FastifyPluginAsync {
       await authed.register(customFieldRoutes);
       await authed.register(contactRoutes);
       await authed.register(contactGroupRoutes);
+      await authed.register(importRoutes(core));
+      await authed.register(exportRoutes);
     });
   };
 }

@@ -156,9 +156,15 @@ describeEachDatabase('native API infrastructure', (kind) => {
     }
     expected.findContactsByEmail = 'GET /api/v1/contacts/by-email/{email}';
     expected.findContactsByPhone = 'GET /api/v1/contacts/by-phone/{phone}';
+    expected.createImport = 'POST /api/v1/imports';
+    expected.listImports = 'GET /api/v1/imports';
+    expected.getImport = 'GET /api/v1/imports/{id}';
+    expected.getImportLog = 'GET /api/v1/imports/{id}/log';
+    expected.getImportBadFile = 'GET /api/v1/imports/{id}/bad-file';
+    expected.exportContacts = 'GET /api/v1/exports';
     assert.deepEqual(Object.fromEntries([...operations].sort()), Object.fromEntries(Object.entries(expected).sort()));
     for (const name of ['Error', 'Office', 'User', 'CustomField', 'Contact', 'ContactGroup']) assert.ok(doc.components.schemas[name], `component ${name}`);
-    assert.deepEqual(doc.tags.map((t) => t.name), ['Offices', 'Users', 'Custom fields', 'Contacts', 'Contact groups']);
+    assert.deepEqual(doc.tags.map((t) => t.name), ['Offices', 'Users', 'Custom fields', 'Contacts', 'Contact groups', 'Imports', 'Exports']);
     // The password is write-only: it may be sent but never appears in the User schema.
     assert.ok(!JSON.stringify(doc.components.schemas.User).includes('password'));
   });

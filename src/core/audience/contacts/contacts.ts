@@ -52,7 +52,12 @@ export interface Contact {
   source: string;
   joinedAt: string;
   unsubscribedAt: string | null;
+  unsubscribeSource: string | null;
+  resubscribedAt: string | null;
+  resubscribeSource: string | null;
+  smsUnsubscribedAt: string | null;
   hardBouncedAt: string | null;
+  hardBounceReason: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -42,7 +42,12 @@ export function toContact(row: ContactRow, rel: ContactRelations): Contact {
     source: row.source,
     joinedAt: row.joinedAt,
     unsubscribedAt: row.unsubscribedAt,
+    unsubscribeSource: row.unsubscribeSource,
+    resubscribedAt: row.resubscribedAt,
+    resubscribeSource: row.resubscribeSource,
+    smsUnsubscribedAt: row.smsUnsubscribedAt,
     hardBouncedAt: row.hardBouncedAt,
+    hardBounceReason: row.hardBounceReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

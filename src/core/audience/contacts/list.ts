@@ -13,11 +13,15 @@ function like(column: Expression<unknown>, pattern: string): Expression<SqlBool>
   return sql<SqlBool>`${column} like ${pattern} escape '\\'`;
 }
 
+/** What selects contacts, without paging: listing, counting and export share it. */
+export type ContactCriteria = Omit<ContactFilter, 'limit' | 'offset'>;
+
 /**
- * The filter as one boolean expression so the page and the total count share it. Search compares
- * lower() on both sides: LIKE is case-sensitive on PostgreSQL but not on SQLite, ILIKE is not portable.
+ * The filter as one boolean expression so the page, the total count and the export share it.
+ * Search compares lower() on both sides: LIKE is case-sensitive on PostgreSQL but not on SQLite,
+ * ILIKE is not portable.
  */
-function matching(accountId: number, filter: ContactFilter) {
+export function matchingContacts(accountId: number, filter: ContactCriteria) {
   return (eb: ExpressionBuilder<Database, 'contacts'>): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [eb('contacts.accountId', '=', accountId)];
     if (filter.officeId !== undefined) conds.push(eb('contacts.officeId', '=', filter.officeId));
@@ -51,7 +55,7 @@ function matching(accountId: number, filter: ContactFilter) {
 }
 
 export async function queryContacts(scope: AccountScope, filter: ContactFilter): Promise<ContactPage> {
-  const where = matching(scope.accountId, filter);
+  const where = matchingContacts(scope.accountId, filter);
   const limit = Math.max(0, Math.floor(filter.limit));
   const offset = Math.max(0, Math.floor(filter.offset));
   const [rows, count] = await Promise.all([

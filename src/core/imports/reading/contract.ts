@@ -29,6 +29,12 @@ export interface ReadOptions {
   encoding: string;
   delimiter: string;
   enclosure: string;
+  /**
+   * Cells a record may have; more is the problem "too many columns". Default: the cell count of
+   * the file's first record (its header, or its first row when it has none), which also holds on
+   * resume (record 1 is then split, only to count its cells).
+   */
+  expectedColumns?: number;
 }
 
 /** One validated, normalised row, ready to write. */
@@ -54,4 +60,9 @@ export interface RecordRules {
   dedupKey: DedupKey;
   /** Phone region of last resort. */
   defaultCountry: string | null;
+  /**
+   * How problems name columns: the header's cells (index = column - 1). Absent, or an empty
+   * name: the column number.
+   */
+  columnNames?: readonly string[];
 }

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import type { CoreContext } from '../context.js';
+import type { ImportJobRow } from '../../store/schema.js';
+import { ValidationError } from '../errors.js';
+import { jobFiles } from './files.js';
+import { columnLabel, makeReadPlan, recordRules, storedPlan, type ReadPlan } from './job-plan.js';
+import { countersOf } from './job-rows.js';
+import type { RecordRules, SourceRow } from './reading/contract.js';
+import { readRows } from './reading/read-rows.js';
+import { toRecord } from './reading/records.js';
+import { JobFilesLost, RejectFiles } from './reject-files.js';
+import type { ImportOptions } from './types.js';
+import type { Candidate, Rejection } from './writing/batch-types.js';
+import { StatementCache, writeTargetOf } from './writing/dialect.js';
+import { dedupInBatch } from './writing/plan.js';
+import { loadTargets } from './writing/targets.js';
+import { LostClaim, writeCommitGroup, type JobWriter, type PreparedBatch } from './writing/write-batch.js';
+import { finishJob, failJob, releaseJob } from './job-state.js';
+
+/**
+ * Rows per write batch (one lookup, one insert and one update statement on PostgreSQL). Memory per
+ * running job is bounded by about two of these batches (one being written, the next being read and
+ * validated) plus the reader's 1 MB chunk: with rows of ~200 bytes that is a few MB, whatever the
+ * file size. A record longer than 1 MB is rejected by the reader.
+ */
+export const WRITE_BATCH_ROWS = 4000;
+/**
+ * Rows per commit. SQLite: several batches per transaction (see writeCommitGroup); batches are
+ * written as they arrive, so this costs no memory, but holds the single SQLite connection for the
+ * group (~1 s at full speed). PostgreSQL: one batch per commit.
+ */
+export const SQLITE_COMMIT_ROWS = 50_000;
+
+/** Turns the reader's rows into candidates and rejections, in-batch duplicates removed. */
+function prepare(rows: SourceRow[], rules: RecordRules, customFieldIds: ReadonlySet<number>, options: ImportOptions, keyColumn: string): PreparedBatch {
+  const candidates: Candidate[] = [];
+  const rejections: Rejection[] = [];
+  for (const row of rows) {
+    const outcome = toRecord(row, rules, customFieldIds);
+    if (outcome.ok) candidates.push({ row, record: outcome.record });
+    else rejections.push({ row, column: outcome.problem.column, reason: outcome.problem.reason });
+  }
+  const deduped = dedupInBatch(candidates, options.dedupOrder ?? 'first', keyColumn);
+  const last = rows[rows.length - 1]!;
+  return {
+    candidates: deduped.kept,
+    rejections: [...rejections, ...deduped.rejections],
+    read: rows.length,
+    lastRecord: last.rowNumber,
+    bytesDone: last.offset,
+  };
+}
+
+async function* writeBatches(path: string, plan: ReadPlan, startAfter: number): AsyncGenerator<SourceRow[]> {
+  let pending: SourceRow[] = [];
+  for await (const rows of readRows(path, plan.read, startAfter)) {
+    pending = pending.length === 0 ? rows : pending.concat(rows);
+    if (pending.length >= WRITE_BATCH_ROWS) {
+      yield pending;
+      pending = [];
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+export interface RunOptions {
+  workerId: string;
+  /** Set when the runner stops: the job stops after its current batch and goes back to the queue. */
+  signal: AbortSignal;
+}
+
+const KEY_FIELD = { email: 'email', mobile: 'mobile', memberId: 'memberId' } as const;
+
+async function planOf(ctx: CoreContext, row: ImportJobRow, source: string, options: ImportOptions): Promise<ReadPlan> {
+  const stored = storedPlan(row);
+  if (stored !== null) return stored;
+  const plan = await makeReadPlan(ctx.db, row.accountId, source, options);
+  await ctx.db.updateTable('importJobs').set({ readPlan: JSON.stringify(plan) }).where('id', '=', row.id).execute();
+  return plan;
+}
+
+/**
+ * Imports (or resumes) one claimed job from its checkpoint to a final status. A fresh job and a
+ * resumed one take the same path: skip the records the checkpoint covers, truncate the bad and log
+ * files to the checkpoint's sizes, continue.
+ */
+export async function runImportJob(ctx: CoreContext, row: ImportJobRow, run: RunOptions): Promise<void> {
+  const paths = jobFiles(ctx.dataDir, row.accountId, row.id);
+  const options = JSON.parse(row.options) as ImportOptions;
+  if (!existsSync(paths.source)) return failJob(ctx.db, row.id, run.workerId, 'The uploaded file is missing from the data directory');
+  let plan: ReadPlan;
+  try {
+    plan = await planOf(ctx, row, paths.source, options);
+  } catch (err) {
+    if (err instanceof ValidationError) return failJob(ctx.db, row.id, run.workerId, err.message, 'error');
+    throw err;
+  }
+  let files: RejectFiles;
+  try {
+    files = new RejectFiles(paths, { bad: row.badFileBytes, log: row.logFileBytes });
+  } catch (err) {
+    if (err instanceof JobFilesLost) return failJob(ctx.db, row.id, run.workerId, `Cannot resume: ${err.message}`);
+    throw err;
+  }
+  try {
+    await importRows(ctx, row, run, options, plan, files);
+  } finally {
+    files.close();
+  }
+}
+
+async function importRows(ctx: CoreContext, row: ImportJobRow, run: RunOptions, options: ImportOptions, plan: ReadPlan, files: RejectFiles): Promise<void> {
+  const scope = { db: ctx.db, accountId: row.accountId };
+  const [account, customFields] = await Promise.all([
+    ctx.db.selectFrom('accounts').select('defaultCountry').where('id', '=', row.accountId).executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('customFields').select('id').where('accountId', '=', row.accountId).execute(),
+  ]);
+  const rules = recordRules(plan, options, account.defaultCountry);
+  const customFieldIds: ReadonlySet<number> = new Set(customFields.map((f) => f.id));
+  const keyColumn = columnLabel(plan, KEY_FIELD[options.dedupKey]);
+  const target = writeTargetOf(ctx.db);
+  const job: JobWriter = {
+    jobId: row.id,
+    accountId: row.accountId,
+    workerId: run.workerId,
+    db: ctx.db,
+    target,
+    cache: target.kind === 'sqlite' ? new StatementCache(target.handle) : null,
+    rules: {
+      jobId: row.id,
+      mode: options.mode,
+      dedupKey: options.dedupKey,
+      dedupOrder: options.dedupOrder ?? 'first',
+      skipBlocked: options.skipUnsubscribedAndHardBounced,
+      keyColumn,
+      officeFor: () => ({ column: '', reason: 'no office' }),
+    },
+    targets: await loadTargets(scope, options, columnLabel(plan, 'postCode')),
+    emailColumn: columnLabel(plan, 'email'),
+    files,
+    counters: countersOf(row),
+  };
+  job.rules.officeFor = job.targets.officeFor;
+
+  // The header is record 1: the plan has it, a resumed run never reads it again.
+  const startAfter = Math.max(row.checkpointRecord, options.header ? 1 : 0);
+  const batches = writeBatches(jobFiles(ctx.dataDir, row.accountId, row.id).source, plan, startAfter);
+  // Read and validate batch n+1 while batch n is written (overlaps with PostgreSQL's work).
+  let next = batches.next();
+  const pull = async (): Promise<PreparedBatch | null> => {
+    const step = await next;
+    if (step.done === true) return null;
+    next = batches.next();
+    return prepare(step.value, rules, customFieldIds, options, keyColumn);
+  };
+  const commitRows = target.kind === 'sqlite' ? SQLITE_COMMIT_ROWS : WRITE_BATCH_ROWS;
+  try {
+    while (await writeCommitGroup(job, pull, commitRows)) {
+      if (run.signal.aborted) {
+        await releaseJob(ctx.db, row.id, run.workerId);
+        return;
+      }
+    }
+  } catch (err) {
+    next.catch(() => undefined);
+    void batches.return(undefined);
+    if (err instanceof LostClaim) return;
+    return failJob(ctx.db, row.id, run.workerId, err instanceof Error ? err.message : String(err));
+  }
+  await finishJob(ctx.db, row.id, run.workerId, job.counters, files);
+}
+

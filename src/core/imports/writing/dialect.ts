@@ -1,0 +1,41 @@
+import { PostgresAdapter } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../../../store/database.js';
+import { sqliteHandle } from '../../../store/database.js';
+
+/**
+ * The two write paths of the import engine. SQLite: better-sqlite3 prepared statements, run while
+ * Kysely's transaction holds the only connection (several times faster than building queries).
+ * PostgreSQL: one statement per operation and batch, rows passed as arrays through unnest().
+ */
+export type WriteTarget = { kind: 'sqlite'; handle: BetterSqlite3.Database } | { kind: 'postgres' };
+
+export function writeTargetOf(db: Db): WriteTarget {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return { kind: 'postgres' };
+  const handle = sqliteHandle(db);
+  if (handle === null) throw new Error('SQLite store without a registered handle');
+  return { kind: 'sqlite', handle };
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** camelCase field → snake_case column (Kysely's CamelCasePlugin rule, for raw SQL). */
+export function column(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Prepared statements by SQL text: a job reuses a handful of them for every batch. */
+export class StatementCache {
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly handle: BetterSqlite3.Database) {}
+  get(sqlText: string): BetterSqlite3.Statement {
+    let stmt = this.cache.get(sqlText);
+    if (!stmt) {
+      stmt = this.handle.prepare(sqlText);
+      this.cache.set(sqlText, stmt);
+    }
+    return stmt;
+  }
+}

@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../store/database.js';
+import type { DedupKey } from '../types.js';
+import type { ExistingContact } from './batch-types.js';
+import type { StatementCache, WriteTarget } from './dialect.js';
+
+/*
+ * One query per batch finds the stored contacts of every dedup key in the batch, using the
+ * (account_id, email_key) / (account_id, mobile) indexes or the primary key.
+ * Dialect difference: SQLite receives the keys as one JSON array expanded by json_each();
+ * PostgreSQL as one typed array compared with = ANY().
+ */
+
+const KEY_COLUMN: Record<DedupKey, string> = { email: 'email_key', mobile: 'mobile', memberId: 'id' };
+
+function selectList(key: DedupKey): string {
+  const keyExpr = key === 'memberId' ? 'cast(id as text)' : KEY_COLUMN[key];
+  return `id, office_id, ${keyExpr} as k, (unsubscribed_at is not null or hard_bounced_at is not null) as blocked, last_import_id`;
+}
+
+type Row = [number, number, string, number | boolean, number | null];
+
+function toExisting(r: Row): ExistingContact {
+  return { id: Number(r[0]), officeId: Number(r[1]), key: r[2], blocked: Boolean(r[3]), lastImportId: r[4] === null ? null : Number(r[4]) };
+}
+
+/*
+ * Sorted here, not by ORDER BY id: with it SQLite's planner walks the (account_id, id) index over
+ * the whole account instead of probing (account_id, email_key) once per key.
+ */
+function byId(rows: ExistingContact[]): ExistingContact[] {
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+export async function lookupExisting(
+  target: WriteTarget, trx: Db, cache: StatementCache | null, accountId: number, dedupKey: DedupKey, keys: string[],
+): Promise<ExistingContact[]> {
+  if (keys.length === 0) return [];
+  const where = `${KEY_COLUMN[dedupKey]}`;
+  if (target.kind === 'sqlite') {
+    const stmt = cache!.get(`select ${selectList(dedupKey)} from contacts where account_id = ? and ${where} in (select value from json_each(?))`);
+    const param = JSON.stringify(dedupKey === 'memberId' ? keys.map(Number) : keys);
+    return byId((stmt.raw(true).all(accountId, param) as Row[]).map(toExisting));
+  }
+  const arrayType = dedupKey === 'memberId' ? 'bigint[]' : 'text[]';
+  const param = dedupKey === 'memberId' ? keys.map(Number) : keys;
+  const { rows } = await sql<{ id: number; officeId: number; k: string; blocked: boolean; lastImportId: number | null }>`
+    select ${sql.raw(selectList(dedupKey))} from contacts
+    where account_id = ${accountId} and ${sql.raw(where)} = any(${param}::${sql.raw(arrayType)})`.execute(trx);
+  return byId(rows.map((r) => toExisting([r.id, r.officeId, r.k, r.blocked, r.lastImportId])));
+}
+
+export interface EmailOwner {
+  id: number;
+  officeId: number;
+  emailKey: string;
+}
+
+/**
+ * Who holds these email keys, in any office: an email is unique per office, so a row keyed by
+ * mobile or member id must not give a contact an address another contact of its office has.
+ */
+export async function emailOwners(target: WriteTarget, trx: Db, cache: StatementCache | null, accountId: number, keys: string[]): Promise<EmailOwner[]> {
+  if (keys.length === 0) return [];
+  if (target.kind === 'sqlite') {
+    const stmt = cache!.get('select id, office_id, email_key from contacts where account_id = ? and email_key in (select value from json_each(?))');
+    return (stmt.raw(true).all(accountId, JSON.stringify(keys)) as [number, number, string][]).map(([id, officeId, emailKey]) => ({ id, officeId, emailKey }));
+  }
+  const { rows } = await sql<EmailOwner>`
+    select id, office_id, email_key from contacts where account_id = ${accountId} and email_key = any(${keys}::text[])`.execute(trx);
+  return rows;
+}

@@ -1,0 +1,85 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../../support/databases.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
+import { getResult, openPath, sfRequest } from '../../support/smartfocus-client.js';
+import type { CreatedAccount } from '../../../src/core/accounts/accounts.js';
+import { MAX_OPEN_TOKENS } from '../../../src/faces/smartfocus/common/connection.js';
+
+const PREFIXES = ['/apimember/services/rest', '/apibatchmember/services/rest'];
+const SUCCESS = /^<\?xml version="1\.0" encoding="utf-8" standalone="yes"\?><response responseStatus="success"><result xsi:type="xs:string" xmlns:xs="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance">([A-Za-z0-9]+)<\/result><\/response>$/;
+
+describeEachDatabase('SmartFocus connect/open and connect/close', (kind) => {
+  let server: TestServer;
+  let account: CreatedAccount;
+  before(async () => {
+    server = await startTestServer(kind);
+    account = await server.createAccount('SF');
+  });
+  after(() => server.close());
+
+  for (const prefix of PREFIXES) {
+    test(`${prefix}: open returns a token exactly as the vendor emits it; close closes it once`, async () => {
+      const sf = account.credentials.smartfocus;
+      const opened = await sfRequest(server.baseUrl, 'GET', openPath(prefix, sf.login, sf.password, sf.key));
+      assert.equal(opened.status, 200);
+      assert.match(opened.body, SUCCESS);
+      const token = getResult(opened.body);
+      assert.match(token, /^[A-Za-z0-9]{48}$/);
+      const closed = await sfRequest(server.baseUrl, 'GET', `${prefix}/connect/close/${token}`);
+      assert.equal(getResult(closed.body), 'connection closed');
+      const again = await sfRequest(server.baseUrl, 'GET', `${prefix}/connect/close/${token}`);
+      assert.equal(again.status, 500);
+      assert.match(again.body, /<response responseStatus="failed"><description>No available connection for the specified token\.<\/description><fields>[A-Za-z0-9]+<\/fields><status>CLOSE_CONNECTION_FAILED<\/status><\/response>$/);
+      assert.doesNotMatch(again.body, /<result/);
+    });
+
+    test(`${prefix}: query-string forms of open and close`, async () => {
+      const sf = account.credentials.smartfocus;
+      const q = new URLSearchParams({ login: sf.login, password: sf.password, key: sf.key });
+      const token = getResult((await sfRequest(server.baseUrl, 'GET', `${prefix}/connect/open?${q}`)).body);
+      assert.equal(getResult((await sfRequest(server.baseUrl, 'GET', `${prefix}/connect/close?token=${token}`)).body), 'connection closed');
+    });
+
+    test(`${prefix}: wrong login, password or key give the documented texts and no token`, async () => {
+      const sf = account.credentials.smartfocus;
+      const cases: Array<[string, RegExp]> = [
+        [openPath(prefix, 'nobody', sf.password, sf.key), /Your login is not valid !!/],
+        [openPath(prefix, sf.login, 'wrong pw', sf.key), /Your password is not valid !!/],
+        [openPath(prefix, sf.login, sf.password, 'wrongkey'), /Error while decoding managerKey\./],
+      ];
+      for (const [path, text] of cases) {
+        const res = await sfRequest(server.baseUrl, 'GET', path);
+        assert.equal(res.status, 500);
+        assert.match(res.body, text);
+        assert.throws(() => getResult(res.body));
+      }
+    });
+  }
+
+  test('a password with urlencoded specials (space, slash, plus, %, &) is decoded as PHP encoded it', async () => {
+    // The generated password is alphanumeric; exercise the decoder with the vector from wire-formats §1.8.
+    const res = await sfRequest(server.baseUrl, 'GET', `/apimember/services/rest/connect/open/${account.credentials.smartfocus.login}/p%40ss+w%2Frd%2B%26%25/${account.credentials.smartfocus.key}`);
+    assert.match(res.body, /Your password is not valid !!/, 'reached the password check with one path segment');
+  });
+
+  test('an account holds at most MAX_OPEN_TOKENS open tokens per API', async () => {
+    const other = await server.createAccount('Cap');
+    const sf = other.credentials.smartfocus;
+    const tokens: string[] = [];
+    for (let i = 0; i < MAX_OPEN_TOKENS; i++) tokens.push(getResult((await sfRequest(server.baseUrl, 'GET', openPath(PREFIXES[0]!, sf.login, sf.password, sf.key))).body));
+    const refused = await sfRequest(server.baseUrl, 'GET', openPath(PREFIXES[0]!, sf.login, sf.password, sf.key));
+    assert.match(refused.body, new RegExp(`No available connection for manager ${sf.login}\\.`));
+    // The batch API has its own allowance.
+    assert.ok(getResult((await sfRequest(server.baseUrl, 'GET', openPath(PREFIXES[1]!, sf.login, sf.password, sf.key))).body));
+    await sfRequest(server.baseUrl, 'GET', `${PREFIXES[0]}/connect/close/${tokens[0]}`);
+    assert.ok(getResult((await sfRequest(server.baseUrl, 'GET', openPath(PREFIXES[0]!, sf.login, sf.password, sf.key))).body));
+  });
+
+  test('a member token does not work on the batch API', async () => {
+    const sf = account.credentials.smartfocus;
+    const token = getResult((await sfRequest(server.baseUrl, 'GET', openPath(PREFIXES[0]!, sf.login, sf.password, sf.key))).body);
+    const res = await sfRequest(server.baseUrl, 'GET', `${PREFIXES[1]}/connect/close/${token}`);
+    assert.equal(res.status, 500);
+  });
+});
