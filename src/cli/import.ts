@@ -7,7 +7,6 @@ import { loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
 import { getAccount } from '../core/accounts/accounts.js';
 import type { AccountScope } from '../core/context.js';
-import type { Db } from '../store/database.js';
 import { createImport, getImport } from '../core/imports/jobs.js';
 import { jobFiles } from '../core/imports/files.js';
 import { PENDING_IMPORT_STATUSES, type ColumnMapping, type DedupKey, type ImportJob, type ImportMode, type ImportOptions } from '../core/imports/types.js';
@@ -100,24 +99,11 @@ function printSummary(job: ImportJob, files: { log: string; bad: string }): void
   }
 }
 
-/** Matches the runner's default: a heartbeat younger than this means a live process owns the job. */
-const LIVE_HEARTBEAT_MS = 30_000;
-
-/**
- * A runner starting on SQLite takes over every `importing` job as an orphan of a dead process. If
- * `herald serve` is importing right now, that job is not an orphan: leave the queue to that process.
- * (PostgreSQL runners only take over jobs with a stale heartbeat, so they can run side by side.)
- */
-async function anotherProcessImporting(db: Db): Promise<boolean> {
-  const since = new Date(Date.now() - LIVE_HEARTBEAT_MS).toISOString();
-  const live = await db.selectFrom('importJobs').select('id').where('status', '=', 'importing').where('heartbeatAt', '>', since).limit(1).executeTakeFirst();
-  return live !== undefined;
-}
-
 /**
  * Runs the job in this process: a runner is started here and stopped once this job ends. It may
  * pick up other queued jobs meanwhile; stopping leaves them queued or resumable, never half-done.
- * When another live process is importing, the job is left to it and only followed here.
+ * A job another live process is importing stays with that process (the runner only takes over
+ * jobs whose heartbeat has gone stale).
  */
 async function runImport(file: string, flags: ImportFlags): Promise<void> {
   const options = toOptions(flags);
@@ -125,18 +111,17 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
   const runtime = await openRuntime(loadConfig());
   // Loaded lazily: only this command needs the import engine.
   const { startImportRunner } = await import('../core/imports/runner.js');
-  const leaveToOther = runtime.store.dialect === 'sqlite' && (await anotherProcessImporting(runtime.core.db));
-  const runner = leaveToOther ? null : startImportRunner(runtime.core);
+  const runner = startImportRunner(runtime.core);
   const interrupt = () => {
     console.error('\ninterrupted: the job stays queued and resumes on the next `herald serve` or import');
-    Promise.resolve(runner?.stop()).finally(() => runtime.close().finally(() => process.exit(130)));
+    Promise.resolve(runner.stop()).finally(() => runtime.close().finally(() => process.exit(130)));
   };
   process.once('SIGINT', interrupt);
   try {
     await getAccount(runtime.core, flags.account);
     const scope: AccountScope = { db: runtime.core.db, accountId: flags.account };
     const created = await createImport(runtime.core, scope, { source: 'cli', fileName: path.basename(file), content: createReadStream(file), options });
-    runner?.wake();
+    runner.wake();
     if (!flags.json) console.error(`import ${created.id}: ${path.basename(file)} (${size} bytes) queued`);
     const job = await followJob(scope, created, flags.json === true);
     if (flags.json) console.log(JSON.stringify(job));
@@ -144,7 +129,7 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
     process.exitCode = job.status in EXIT ? EXIT[job.status as keyof typeof EXIT] : 1;
   } finally {
     process.off('SIGINT', interrupt);
-    await runner?.stop();
+    await runner.stop();
     await runtime.close();
   }
 }

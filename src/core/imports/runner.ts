@@ -64,9 +64,11 @@ async function dropStaleUploads(db: Db): Promise<void> {
 }
 
 /**
- * Runs queued imports one at a time in this process, and at start resumes those a dead process
- * left `importing`: on SQLite any (one process owns the file), on PostgreSQL those whose heartbeat
- * is stale (other live processes keep theirs fresh).
+ * Runs queued imports one at a time in this process, and resumes those a dead process left
+ * `importing`: a job whose heartbeat is older than `staleMs`. Live runners keep their heartbeats
+ * fresh, so several processes (`herald serve` and `herald import` on one SQLite file, or several
+ * workers on PostgreSQL) never take each other's jobs; a crashed process's job resumes within
+ * `staleMs` of the next runner's start.
  */
 export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = {}): ImportRunner {
   const pollMs = opts.pollMs ?? 1000;
@@ -96,15 +98,11 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
   };
 
   const loop = async (): Promise<void> => {
-    let atStart = true;
     while (!abort.signal.aborted) {
       woken = false;
       try {
         await dropStaleUploads(ctx.db);
-        // At start on SQLite every `importing` job is an orphan; otherwise only stale ones are.
-        const staleBefore = atStart && !isPostgres(ctx.db) ? null : cutoff(staleMs);
-        const orphan = atStart || isPostgres(ctx.db) ? await claim(ctx.db, workerId, 'importing', staleBefore) : undefined;
-        if (!orphan) atStart = false;
+        const orphan = await claim(ctx.db, workerId, 'importing', cutoff(staleMs));
         const job = orphan ?? (await claim(ctx.db, workerId, 'queued', null));
         if (job) {
           await runOne(job);

@@ -70,6 +70,19 @@ export const SMARTFOCUS_NAMES: Readonly<Partial<Record<StandardField, string>>> 
   dateOfBirth: 'DATEOFBIRTH', title: 'TITLE', source: 'SOURCE',
 };
 
+/**
+ * SmartFocus system columns a member-table export carries but that are the system's to set (join
+ * and unjoin dates, bounce flags, SmartFocus bookkeeping). A file that has them imports with those
+ * columns skipped, as the vendor does, rather than failing as "unknown column".
+ */
+const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(
+  ['DATEJOIN', 'DATEUNJOIN', 'SMS_DATE_UNJOIN', 'EMAIL_FORMAT', 'EMAIL_ORIGINE', 'EMVHBQ', 'HBQ_REASON', 'EMVUNROUTABLE', 'EMVISP', 'EMVDOUBLON', 'LHE', 'SEED', 'SEGMENT', 'CODE', 'CLIENTURN', 'CLIENT_ID', 'EMVADMIN1', 'EMVADMIN2', 'EMVADMIN3', 'EMVADMIN4', 'EMVADMIN5'].map(nameKey),
+);
+
+export function isSystemColumn(name: string): boolean {
+  return SYSTEM_COLUMNS.has(nameKey(name));
+}
+
 class Resolver {
   private readonly exact = new Map<string, number>();
   private readonly loose = new Map<string, number>();
@@ -121,6 +134,7 @@ export function resolveMapping(
       if (seen.has(m.column)) issues.add('mapping', 'conflict', `Column ${m.column} is mapped twice`);
       seen.add(m.column);
       const target = resolver.target(m.field);
+      if (target === null && isSystemColumn(m.field)) continue;
       if (target === null) unknown.push(m.field);
       else out.push({ column: m.column, field: target, replace: m.replace !== false });
     }
@@ -129,6 +143,7 @@ export function resolveMapping(
     headerCells.forEach((cell, i) => {
       if (cell.trim() === '') return;
       const target = resolver.target(cell);
+      if (target === null && isSystemColumn(cell)) return;
       if (target === null) unknown.push(cell.trim());
       else out.push({ column: i + 1, field: target, replace: true });
     });

@@ -70,3 +70,10 @@ describe('column mapping', () => {
     assert.throws(() => requireKeyColumn(m, 'memberId'), ValidationError);
   });
 });
+
+it('SmartFocus system columns of a member-table export are skipped, not unknown', () => {
+  const m = resolveMapping(['MEMBER_ID', 'EMAIL', 'DATEJOIN', 'DATEUNJOIN', 'EMAIL_FORMAT', 'EMVHBQ', 'FIRSTNAME'], undefined, []);
+  assert.deepEqual(m.map((c) => [c.column, c.field]), [[1, 'memberId'], [2, 'email'], [7, 'firstName']]);
+  const explicit = resolveMapping(null, [{ column: 1, field: 'EMAIL', replace: false }, { column: 2, field: 'DATEJOIN', replace: true }], []);
+  assert.deepEqual(explicit.map((c) => [c.column, c.field]), [[1, 'email']]);
+});
