@@ -41,7 +41,7 @@ export async function up(db: AnyDb): Promise<void> {
   // this job already committed, recognised without keeping every key of the file in memory.
   // No foreign key: deleting a job must not touch contacts, and the id is only compared.
   await db.schema.alterTable('contacts').addColumn('last_import_id', 'bigint').execute();
-  // contacts_account_email and contacts_account_mobile (0001) serve the dedup lookups by key.
+  // contacts_email and contacts_account_mobile (0001) serve the dedup lookups by key.
 }
 
 export async function down(db: AnyDb): Promise<void> {

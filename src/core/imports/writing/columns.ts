@@ -53,8 +53,8 @@ export function keepsIfEmpty(record: ContactRecord, field: ValueField): boolean 
  * The fields an update of this record writes and whether each keeps the stored value when empty.
  * The signature groups records that share one UPDATE statement.
  */
-export function updateShape(record: ContactRecord): { fields: ValueField[]; keep: boolean[]; signature: string } {
-  const fields = presentFields([record]);
+export function updateShape(record: ContactRecord, unchanged: ValueField | null = null): { fields: ValueField[]; keep: boolean[]; signature: string } {
+  const fields = presentFields([record]).filter((f) => f !== unchanged);
   const keep = fields.map((f) => keepsIfEmpty(record, f));
   return { fields, keep, signature: fields.map((f, i) => (keep[i] ? `${f}?` : f)).join(',') };
 }

@@ -17,6 +17,12 @@ export interface UpdateContext {
   accountId: number;
   jobId: number;
   now: string;
+  /**
+   * Contacts were found by their email key, so it cannot change: leaving it out of SET spares
+   * the unique email index a rewrite per row (SQLite rewrites an index whenever a SET names one of
+   * its columns, changed or not).
+   */
+  matchedByEmail: boolean;
 }
 
 /** `stored` qualifies the stored value: PostgreSQL needs `c.` where the unnest alias has the same column. */
@@ -32,7 +38,7 @@ function setClause(fields: ValueField[], keep: boolean[], source: (col: string) 
 export async function updateContacts(target: WriteTarget, trx: Db, cache: StatementCache | null, ctx: UpdateContext, changes: ContactChange[]): Promise<void> {
   const groups = new Map<string, { fields: ValueField[]; keep: boolean[]; items: ContactChange[] }>();
   for (const change of changes) {
-    const shape = updateShape(change.record);
+    const shape = updateShape(change.record, ctx.matchedByEmail ? 'emailKey' : null);
     const group = groups.get(shape.signature);
     if (group) group.items.push(change);
     else groups.set(shape.signature, { fields: shape.fields, keep: shape.keep, items: [change] });

@@ -75,7 +75,7 @@ async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally
     plan = rejectEmailConflicts(plan, owners, job.emailColumn);
   }
   const ids = await insertContacts(target, trx, cache, { accountId, jobId, now }, plan.inserts);
-  await updateContacts(target, trx, cache, { accountId, jobId, now }, plan.updates);
+  await updateContacts(target, trx, cache, { accountId, jobId, now, matchedByEmail: job.rules.dedupKey === 'email' }, plan.updates);
   const written: WrittenContact[] = [
     ...plan.inserts.map((n, i) => ({ contactId: ids[i]!, officeId: n.officeId, record: n.record })),
     ...plan.updates.map((u) => ({ contactId: u.contact.id, officeId: u.contact.officeId, record: u.record })),
