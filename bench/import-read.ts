@@ -13,20 +13,10 @@ import type { ReadOptions } from '../src/core/imports/reading/contract.js';
 import { resolveMapping } from '../src/core/imports/reading/mapping.js';
 import { readRows } from '../src/core/imports/reading/read-rows.js';
 import { toRecord } from '../src/core/imports/reading/records.js';
+import { prng } from './support/prng.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
-/** mulberry32: a tiny seeded PRNG so every run reads the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ann', 'Bob', 'Zoë', 'Jörg', 'Olga', 'Сергей', 'María', 'Li', 'Tom', 'Eve'];
 const LAST = ['Smith', 'Jones', 'Müller', 'Иванов', "O'Brien", 'García', 'Chen', 'Brown'];

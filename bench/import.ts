@@ -22,21 +22,11 @@ import type { ImportMode } from '../src/core/imports/types.js';
 import { SecretBox } from '../src/core/secrets/encryption.js';
 import { sqliteHandle } from '../src/store/database.js';
 import { createDatabase, postgresReachable, type DatabaseKind } from '../test/support/databases.js';
+import { prng } from './support/prng.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const ROWS = Number(values.rows);
 
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Susan', 'Oliver', 'Amelia', 'Harry', 'Isla'];
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White'];
