@@ -4,26 +4,6 @@ import { definedOnly, inputObject, ref } from './common.schemas.js';
 
 const text = (description?: string) => Type.String(description ? { description } : {});
 
-export const OfficeSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    name: text(),
-    property: text(),
-    street: text(),
-    area: text(),
-    town: text(),
-    county: text(),
-    postCode: text(),
-    telephone: text(),
-    fax: text(),
-    email: text(),
-    website: text(),
-    postCodeAllocation: Type.Array(Type.String(), { description: 'Post code areas (`BN`) or districts (`BN14`) allocated to this office.' }),
-  },
-  { $id: 'Office' },
-);
-export type OfficeDto = Static<typeof OfficeSchema>;
-
 const officeFields = {
   name: text(),
   property: text(),
@@ -36,8 +16,11 @@ const officeFields = {
   fax: text(),
   email: text(),
   website: text(),
-  postCodeAllocation: Type.Array(Type.String()),
+  postCodeAllocation: Type.Array(Type.String(), { description: 'Post code areas (`BN`), districts (`BN14`), sectors (`BN14 8`) or whole post codes allocated to this office.' }),
 };
+
+export const OfficeSchema = Type.Object({ id: Type.Integer(), ...officeFields }, { $id: 'Office' });
+export type OfficeDto = Static<typeof OfficeSchema>;
 
 export const OfficeCreate = inputObject(officeFields, ['name'], { title: 'OfficeCreate' });
 export const OfficeUpdate = inputObject(officeFields, [], { title: 'OfficeUpdate' });
