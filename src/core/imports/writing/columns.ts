@@ -54,9 +54,20 @@ export function keepsIfEmpty(record: ContactRecord, field: ValueField): boolean 
  * The signature groups records that share one UPDATE statement.
  */
 export function updateShape(record: ContactRecord, unchanged: ValueField | null = null): { fields: ValueField[]; keep: boolean[]; signature: string } {
-  const fields = presentFields([record]).filter((f) => f !== unchanged);
-  const keep = fields.map((f) => keepsIfEmpty(record, f));
-  return { fields, keep, signature: fields.map((f, i) => (keep[i] ? `${f}?` : f)).join(',') };
+  // Runs once per updated row: one pass over VALUE_FIELDS instead of presentFields' Set and filters.
+  const values = record.values;
+  const hasEmail = Object.hasOwn(values, 'email');
+  const fields: ValueField[] = [];
+  const keep: boolean[] = [];
+  let signature = '';
+  for (const f of VALUE_FIELDS) {
+    if (f === unchanged || !(Object.hasOwn(values, f) || (f === 'emailKey' && hasEmail))) continue;
+    const k = keepsIfEmpty(record, f);
+    fields.push(f);
+    keep.push(k);
+    signature += signature === '' ? (k ? `${f}?` : f) : k ? `,${f}?` : `,${f}`;
+  }
+  return { fields, keep, signature };
 }
 
 /** The value an update binds: null for a keep-if-empty field whose cell is empty (COALESCE keeps). */
