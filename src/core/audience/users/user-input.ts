@@ -7,17 +7,7 @@ import type { UserInput } from './users.js';
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** A user input after checking: strings trimmed (never the password), offices deduplicated. */
-export interface CheckedUserInput {
-  username?: string;
-  password?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  telephone?: string;
-  jobTitle?: string;
-  active?: boolean;
-  offices?: number[];
-}
+export type CheckedUserInput = UserInput;
 
 const REQUIRED = [
   ['username', 'Username Required'],
