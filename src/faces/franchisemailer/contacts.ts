@@ -1,7 +1,6 @@
 /** /v1/contacts: the audience, paged with the `meta` block the document shows. */
 import type { FastifyInstance } from 'fastify';
 import {
-  CONTACT_STATUSES,
   createContact,
   deleteContact,
   getContact,
@@ -30,13 +29,6 @@ import { fmResource } from './router.js';
 const CONTACT = { label: 'Contact', aliases: [] };
 export const MAX_PAGE = 500;
 
-function status(p: Params): string | undefined {
-  const s = optText(p, 'status', 'Status');
-  if (s === undefined) return undefined;
-  const match = CONTACT_STATUSES.find((x) => x.toLowerCase() === s.trim().toLowerCase());
-  if (!match) throw badRequest('Status must be Permitted, Dormant or Excluded');
-  return match;
-}
 
 function contactInput(p: Params): ContactInput {
   return defined({
@@ -61,7 +53,8 @@ function contactInput(p: Params): ContactInput {
     county: optText(p, 'county', 'County'),
     postCode: optText(p, 'post_code', 'Post Code'),
     country: optText(p, 'country', 'Country'),
-    status: status(p),
+    // The core validates the status (any casing of Permitted/Dormant/Excluded) with the message FM clients see.
+    status: optText(p, 'status', 'Status'),
     // 0 asks the core to allocate the office from the post code.
     officeId: optId(p, 'office', 'Office'),
     groups: optIdList(p, 'groups', 'Groups'),
