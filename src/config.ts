@@ -15,6 +15,52 @@ export interface HeraldConfig {
   logLevel: string;
   /** Largest request body any face accepts, in bytes. */
   bodyLimit: number;
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** SMTP relays (smtp:// or smtps:// URLs with optional user:password); none: email waits in the queue. */
+  relays: string[];
+  /** Connections kept open per relay. */
+  poolSize: number;
+  /** Domain of the return path (bounces+REF@domain) and of the inbound listener's addresses. */
+  bounceDomain: string;
+  /** Inbound SMTP listener for bounces and complaints; null: not started. */
+  inbound: { host: string; port: number } | null;
+  /** Run a dispatcher inside `herald serve` (off when separate `herald worker` processes send). */
+  dispatcher: boolean;
+  /** Callback targets in loopback or private ranges are refused unless the operator allows them. */
+  allowPrivateCallbacks: boolean;
+}
+
+function parseRelays(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((r) => r.trim()).filter((r) => r !== '').map((r) => {
+    let url: URL;
+    try {
+      url = new URL(r);
+    } catch {
+      throw new ConfigError(`HERALD_SMTP_RELAYS: "${r}" is not a URL (smtp://user:pass@host:587 or smtps://host:465)`);
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError(`HERALD_SMTP_RELAYS: "${r}" must start with smtp:// or smtps://`);
+    if (url.hostname === '') throw new ConfigError(`HERALD_SMTP_RELAYS: "${r}" has no host`);
+    return r;
+  });
+}
+
+function parseFlag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseCount(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
+  return Number(raw);
 }
 
 export class ConfigError extends Error {
@@ -122,5 +168,13 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     secretKey: loadSecretKey(env, dataDir),
     logLevel,
     bodyLimit: parseSize(env, 'HERALD_BODY_LIMIT', 1024 * 1024),
+    email: {
+      relays: parseRelays(env.HERALD_SMTP_RELAYS),
+      poolSize: parseCount(env, 'HERALD_SMTP_POOL', 5, 100),
+      bounceDomain: env.HERALD_BOUNCE_DOMAIN || new URL(publicUrl).hostname,
+      inbound: env.HERALD_INBOUND_SMTP_PORT ? { host: env.HERALD_INBOUND_SMTP_HOST || host, port: parsePort(env, 'HERALD_INBOUND_SMTP_PORT', 2525) } : null,
+      dispatcher: parseFlag(env, 'HERALD_DISPATCHER', true),
+      allowPrivateCallbacks: parseFlag(env, 'HERALD_CALLBACKS_ALLOW_PRIVATE', false),
+    },
   };
 }

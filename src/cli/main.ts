@@ -5,6 +5,7 @@ import { serveCommand } from './serve.js';
 import { accountsCommand } from './accounts.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
+import { workerCommand } from './worker.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
@@ -33,6 +34,7 @@ program
 program.addCommand(accountsCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
+program.addCommand(workerCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

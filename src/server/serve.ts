@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.js';
 import { buildApp } from './app.js';
 import { startImportRunner } from '../core/imports/runner.js';
+import { startEmailDelivery } from '../delivery/email/start.js';
 
 export interface RunningServer {
   http: FastifyInstance;
@@ -27,6 +28,9 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   }
   // Background imports: resumes jobs a killed process left behind, then runs queued ones.
   const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
+  const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
+  const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
+  if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
   let stopping: Promise<void> | null = null;
   return {
     http,
@@ -36,6 +40,8 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
         await Promise.all([http.close(), https?.close()]);
         // After the current batch the running import goes back to the queue (resumed on next start).
         await imports.stop();
+        // In-flight attempts finish and are recorded; queued mail stays queued for the next start.
+        await email?.stop();
         await runtime.close();
       })();
       return stopping;

@@ -49,6 +49,11 @@ export function openStore(options: StoreOptions): Store {
   return openSqliteFile(file);
 }
 
+/** Dialect-specific SQL (FOR UPDATE SKIP LOCKED, COPY) asks this. */
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 const sqliteHandles = new WeakMap<Db, BetterSqlite3.Database>();
 
 /**

@@ -3,12 +3,14 @@ import type { Store } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as imports from './migrations/0002-imports.js';
 import * as apiSessions from './migrations/0003-api-sessions.js';
+import * as delivery from './migrations/0004-delivery.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-imports': imports,
   '0003-api-sessions': apiSessions,
+  '0004-delivery': delivery,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

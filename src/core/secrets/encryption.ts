@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM for secrets Herald must read back (signature keys of the FranchiseMailer and
@@ -7,6 +7,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export class SecretBox {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+  }
+
+  /** A key for one purpose (e.g. signing tracking links), derived so the master key is never reused. */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`herald:${purpose}`).digest();
   }
 
   seal(plain: string): string {

@@ -54,6 +54,7 @@ const ERROR_DESCRIPTIONS = {
   409: 'Conflicts with existing data',
   413: 'Request body too large',
   415: 'Request body is not application/json',
+  422: 'Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form',
   500: 'Internal error',
 } as const;
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../core/errors.js';
 import type { ErrorBodyType } from './common.schemas.js';
+import { SendRefusedError } from '../../core/messages/refusal.js';
 
 type Detail = ErrorBodyType['error']['details'][number];
 
@@ -54,6 +55,7 @@ interface Mapped {
 export function mapError(err: unknown): Mapped | null {
   if (err instanceof UnauthorizedError) return { status: 401, body: errorBody('unauthorized', err.message) };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: errorBody('unsupported_media_type', err.message) };
+  if (err instanceof SendRefusedError) return { status: 422, body: errorBody(err.reason, err.message, [{ field: `messages[${err.index}]`, code: 'not_allowed', message: err.message }]) };
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof ConflictError) {

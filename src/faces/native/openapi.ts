@@ -12,6 +12,15 @@ export const TAGS = [
   { name: 'Contact groups', description: 'Per-office groups; same-named groups share a common id.' },
   { name: 'Imports', description: 'Bulk contact imports from CSV/TSV, XLS or XLSX files, run as background jobs.' },
   { name: 'Exports', description: 'Contacts as CSV or XLSX downloads.' },
+  { name: 'Messages', description: 'Email sent through the delivery pipeline: accepted once stored, then status, events and tracking.' },
+  { name: 'Statistics', description: 'Daily counters in the account time zone, kept as rollups.' },
+  { name: 'Senders', description: 'From addresses; an address must be verified before mail is sent from it.' },
+  { name: 'DKIM domains', description: 'Signing keys per sending domain and the DNS records to publish.' },
+  { name: 'Suppression list', description: 'Addresses that unsubscribed, complained or hard-bounced: mail to them is refused.' },
+  { name: 'Unsubscribe forms', description: 'Hosted unsubscribe pages with a reason question.' },
+  { name: 'Templates', description: 'Liquid templates for native sends and SmartFocus notifications (random + encrypt).' },
+  { name: 'Callbacks', description: 'Batched, signed event POSTs to your endpoints, with retries and a delivery log.' },
+  { name: 'Billing', description: 'Prepaid package and balance charged per sent mail.' },
 ];
 
 interface OpenApiDoc {

@@ -17,9 +17,11 @@ import { ContactGroupSchema } from './contact-groups.schemas.js';
 import { importRoutes } from './imports.js';
 import { ImportJobSchema } from './imports.schemas.js';
 import { exportRoutes } from './exports.js';
+import { messageRoutes } from './messages.js';
+import { MessageSchema } from './messages.schemas.js';
 
 /** Entity schemas referenced by `$ref` from responses; also the OpenAPI components. */
-const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema];
+const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema, MessageSchema];
 
 /**
  * Herald's own JSON API, mounted at /api/v1. Everything here is encapsulated (error format,
@@ -56,6 +58,7 @@ export function nativeFace(core: CoreContext): FastifyPluginAsync {
       await authed.register(contactGroupRoutes);
       await authed.register(importRoutes(core));
       await authed.register(exportRoutes);
+      await authed.register(messageRoutes);
     });
   };
 }

@@ -1,8 +1,29 @@
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import { FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import type { FieldIssue } from '../../core/errors.js';
+
+/*
+ * TypeBox checks only the formats registered here (an unknown format fails every value). RFC 3339
+ * date-time with an offset, and full dates that exist in the calendar.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isCalendarDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isCalendarDate);
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => {
+    const m = DATE_TIME.exec(value);
+    return m !== null && isCalendarDate(m[1] as string) && !Number.isNaN(Date.parse(value));
+  });
+}
 
 /** What the native validator puts in `params` so the error handler can build `details`. */
 export interface NativeIssueParams {

@@ -162,9 +162,15 @@ describeEachDatabase('native API infrastructure', (kind) => {
     expected.getImportLog = 'GET /api/v1/imports/{id}/log';
     expected.getImportBadFile = 'GET /api/v1/imports/{id}/bad-file';
     expected.exportContacts = 'GET /api/v1/exports';
+    expected.sendEmail = 'POST /api/v1/messages/email';
+    expected.sendEmailBatch = 'POST /api/v1/messages/email/batch';
+    expected.listMessages = 'GET /api/v1/messages';
+    expected.getMessage = 'GET /api/v1/messages/{id}';
+    expected.listMessageEvents = 'GET /api/v1/messages/{id}/events';
+    expected.getEmailStats = 'GET /api/v1/stats/email';
     assert.deepEqual(Object.fromEntries([...operations].sort()), Object.fromEntries(Object.entries(expected).sort()));
     for (const name of ['Error', 'Office', 'User', 'CustomField', 'Contact', 'ContactGroup']) assert.ok(doc.components.schemas[name], `component ${name}`);
-    assert.deepEqual(doc.tags.map((t) => t.name), ['Offices', 'Users', 'Custom fields', 'Contacts', 'Contact groups', 'Imports', 'Exports']);
+    assert.deepEqual(doc.tags.map((t) => t.name), ['Offices', 'Users', 'Custom fields', 'Contacts', 'Contact groups', 'Imports', 'Exports', 'Messages', 'Statistics', 'Senders', 'DKIM domains', 'Suppression list', 'Unsubscribe forms', 'Templates', 'Callbacks', 'Billing']);
     // The password is write-only: it may be sent but never appears in the User schema.
     assert.ok(!JSON.stringify(doc.components.schemas.User).includes('password'));
   });

@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openRuntime } from '../server/runtime.js';
+import { startEmailDelivery } from '../delivery/email/start.js';
+import { startImportRunner } from '../core/imports/runner.js';
+
+/**
+ * `herald worker`: the background work of `herald serve` without the HTTP server, so several
+ * processes can share the queue of one PostgreSQL database.
+ */
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('send queued messages and run imports, without the HTTP server (several may share one PostgreSQL database)')
+    .action(async () => {
+      const config = loadConfig();
+      const runtime = await openRuntime(config);
+      const log = (msg: string, data?: object): void => {
+        if (config.logLevel !== 'silent') console.error(JSON.stringify({ msg, ...data }));
+      };
+      const email = await startEmailDelivery(runtime.core, config.email, { log });
+      if (!email) console.error('warning: no SMTP relay configured (HERALD_SMTP_RELAYS): email is not sent');
+      const imports = startImportRunner(runtime.core, { log });
+      console.log(`herald worker ${email?.dispatcher.workerId ?? ''} running (${runtime.store.dialect})`);
+      const shutdown = (): void => {
+        void (async () => {
+          await imports.stop();
+          await email?.stop();
+          await runtime.close();
+          process.exit(0);
+        })();
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    });
+}

@@ -1,0 +1,131 @@
+import type { AccountScope } from '../context.js';
+import type { Db } from '../../store/database.js';
+import type { NewMessageRow } from '../../store/schema.js';
+import { emailKey } from '../audience/email-address.js';
+import { IssueList } from '../errors.js';
+import { chargeMails } from '../billing/billing.js';
+import { verifiedSenderKeys } from '../senders/senders.js';
+import { suppressedAmong } from '../suppression/suppressions.js';
+import { StatsDelta } from '../stats/daily-stats.js';
+import { dayInTimeZone } from '../stats/stat-day.js';
+import { recordEvents, type NewMessageEvent } from './events.js';
+import { attachmentsSize, checkEmail, MAX_ATTACHMENT_BYTES, type EmailToSend } from './email-input.js';
+import { SendRefusedError } from './refusal.js';
+import { signalMessagesQueued } from './wake.js';
+
+export type MessageSource = 'native' | 'sendexpert' | 'smartfocus' | 'system';
+
+export interface AcceptOptions {
+  source: MessageSource;
+  /** System mail (sender verification) comes from Herald itself, not from an account's sender. */
+  skipSenderCheck?: boolean;
+  maxAttachmentBytes?: number;
+}
+
+const CHUNK = 200;
+
+async function accountSettings(db: Db, accountId: number): Promise<{ timeZone: string; retryHours: number }> {
+  return db.selectFrom('accounts').select(['timeZone', 'retryHours']).where('id', '=', accountId).executeTakeFirstOrThrow();
+}
+
+async function checkUnsubscribeForms(db: Db, accountId: number, inputs: readonly EmailToSend[]): Promise<void> {
+  const ids = [...new Set(inputs.map((m) => m.unsubscribeFormId).filter((id): id is number => typeof id === 'number'))];
+  if (ids.length === 0) return;
+  const rows = await db.selectFrom('unsubscribeForms').select('id').where('accountId', '=', accountId).where('id', 'in', ids).execute();
+  const known = new Set(rows.map((r) => r.id));
+  const index = inputs.findIndex((m) => typeof m.unsubscribeFormId === 'number' && !known.has(m.unsubscribeFormId));
+  if (index >= 0) throw new SendRefusedError('unsubscribe_form_not_found', `Unsubscribe form ${inputs[index]?.unsubscribeFormId} does not exist`, index);
+}
+
+/**
+ * Accepts emails: validates every one, checks senders, suppression, forms and money, then stores
+ * them (row, content, queued event, statistics, charge) in one transaction. When this returns the
+ * messages are durable; a batch is accepted whole or not at all.
+ */
+export async function acceptEmails(scope: AccountScope, inputs: readonly EmailToSend[], options: AcceptOptions): Promise<number[]> {
+  const issues = new IssueList();
+  const prefix = (i: number): string => (inputs.length > 1 ? `messages[${i}].` : '');
+  inputs.forEach((m, i) => checkEmail(m, prefix(i), issues));
+  issues.throwIfAny();
+  const maxBytes = options.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES;
+  const tooLarge = inputs.findIndex((m) => attachmentsSize(m) > maxBytes);
+  if (tooLarge >= 0) throw new SendRefusedError('attachments_too_large', `Attachments exceed ${maxBytes} bytes`, tooLarge);
+
+  const now = new Date();
+  const nowText = now.toISOString();
+  const ids: number[] = [];
+  await scope.db.transaction().execute(async (trx) => {
+    if (!options.skipSenderCheck) {
+      const verified = await verifiedSenderKeys(trx, scope.accountId, inputs.map((m) => m.from.trim()));
+      const index = inputs.findIndex((m) => !verified.has(emailKey(m.from)));
+      if (index >= 0) throw new SendRefusedError('sender_not_verified', `Sender ${inputs[index]?.from} is not a verified sender of this account`, index);
+    }
+    const suppressed = await suppressedAmong(trx, scope.accountId, inputs.map((m) => m.to.trim()));
+    const refusedIndex = inputs.findIndex((m) => suppressed.has(emailKey(m.to)));
+    if (refusedIndex >= 0) throw new SendRefusedError('recipient_suppressed', `${inputs[refusedIndex]?.to} unsubscribed or cannot receive mail from this account`, refusedIndex);
+    await checkUnsubscribeForms(trx, scope.accountId, inputs);
+    await chargeMails(trx, scope.accountId, inputs.length, now);
+
+    const settings = await accountSettings(trx, scope.accountId);
+    const statDay = dayInTimeZone(now, settings.timeZone);
+    const giveUpAt = new Date(now.getTime() + settings.retryHours * 3600_000).toISOString();
+    const stats = new StatsDelta();
+    for (let start = 0; start < inputs.length; start += CHUNK) {
+      const chunk = inputs.slice(start, start + CHUNK);
+      const rows: NewMessageRow[] = chunk.map((m) => {
+        const sendAt = m.sendAt && m.sendAt > now ? m.sendAt.toISOString() : null;
+        return {
+          accountId: scope.accountId,
+          channel: 'email',
+          source: options.source,
+          status: 'WAIT',
+          dueAt: sendAt ?? nowText,
+          // A scheduled message gets its full retry window from its send time.
+          giveUpAt: sendAt ? new Date(Date.parse(sendAt) + settings.retryHours * 3600_000).toISOString() : giveUpAt,
+          recipient: m.to.trim(),
+          sender: m.from.trim(),
+          senderName: m.fromName ?? '',
+          subject: m.subject,
+          statDay,
+          trackOpens: m.trackOpens === false ? 0 : 1,
+          trackClicks: m.trackClicks === false ? 0 : 1,
+          unsubscribeFormId: m.unsubscribeFormId ?? null,
+          templateId: m.templateId ?? null,
+          externalRef: m.externalRef ?? null,
+          createdAt: nowText,
+          scheduledAt: sendAt,
+        };
+      });
+      const inserted = await trx.insertInto('messages').values(rows).returning('id').execute();
+      // Ids come from one sequence in VALUES order (and ascend), while RETURNING's order is not
+      // promised: sorting restores row order.
+      const chunkIds = inserted.map((r) => r.id).sort((a, b) => a - b);
+      await trx
+        .insertInto('messageContents')
+        .values(
+          chunk.map((m, i) => ({
+            messageId: chunkIds[i] as number,
+            html: m.html ?? null,
+            text: m.text ?? null,
+            headers: JSON.stringify(m.headers ?? {}),
+            attachments: JSON.stringify(m.attachments ?? []),
+          })),
+        )
+        .execute();
+      const events: NewMessageEvent[] = chunkIds.map((id, i) => ({
+        accountId: scope.accountId,
+        messageId: id,
+        type: 'queued',
+        at: nowText,
+        detail: { to: chunk[i]?.to.trim() ?? '', scheduledAt: rows[i]?.scheduledAt ?? null },
+      }));
+      await recordEvents(trx, events);
+      ids.push(...chunkIds);
+    }
+    stats.add(scope.accountId, 'email', statDay, 'total', inputs.length);
+    stats.add(scope.accountId, 'email', statDay, 'sending', inputs.length);
+    await stats.apply(trx);
+  });
+  signalMessagesQueued();
+  return ids;
+}

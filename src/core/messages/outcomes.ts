@@ -1,0 +1,102 @@
+import type { Db } from '../../store/database.js';
+import { nowIso } from '../clock.js';
+import { StatsDelta } from '../stats/daily-stats.js';
+import { errorCounter } from '../stats/counters.js';
+import { suppress } from '../suppression/suppressions.js';
+import { recordEvents, type NewMessageEvent } from './events.js';
+import type { EmailErrorStatus } from './statuses.js';
+
+/** What is recorded for one attempt (the dispatcher has decided retry or failure). */
+export type AttemptResult =
+  | { kind: 'sent'; response: string }
+  | { kind: 'retry'; response: string; retryAt: Date }
+  | { kind: 'failed'; status: EmailErrorStatus; response: string };
+
+/** The claimed message an outcome is about (what recording needs without reading it again). */
+export interface AttemptedMessage {
+  id: number;
+  accountId: number;
+  channel: string;
+  statDay: string;
+  recipient: string;
+  attempts: number;
+  claimedBy: string | null;
+}
+
+export interface AttemptOutcome {
+  message: AttemptedMessage;
+  result: AttemptResult;
+}
+
+/** Failures that say the address cannot receive mail at all: later sends to it are refused. */
+const HARD_BOUNCES: ReadonlySet<EmailErrorStatus> = new Set(['ERROR_EMAIL_NOT_EXIST', 'ERROR_DOMAIN_NOT_EMAIL']);
+
+/**
+ * Records a batch of attempts in one transaction: message rows, events, statistics and the
+ * suppression list move together. Only rows still claimed by this worker change, so a message
+ * whose lease ran out and was taken over elsewhere is not recorded twice.
+ */
+export async function recordAttempts(db: Db, workerId: string, outcomes: readonly AttemptOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const at = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const stats = new StatsDelta();
+    const events: NewMessageEvent[] = [];
+    const sentIds: number[] = [];
+    for (const { message, result } of outcomes) {
+      const mine = trx.updateTable('messages').where('id', '=', message.id).where('claimedBy', '=', workerId);
+      if (result.kind === 'sent') {
+        sentIds.push(message.id);
+        continue;
+      }
+      if (result.kind === 'retry') {
+        const updated = await mine.set({ dueAt: result.retryAt.toISOString(), claimedBy: null, response: result.response }).executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) continue;
+        events.push({ accountId: message.accountId, messageId: message.id, type: 'deferred', at, detail: { response: result.response, attempt: message.attempts, retryAt: result.retryAt.toISOString() } });
+        continue;
+      }
+      const updated = await mine.set({ status: result.status, dueAt: null, claimedBy: null, response: result.response, finishedAt: at }).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) continue;
+      events.push({ accountId: message.accountId, messageId: message.id, type: 'failed', at, detail: { status: result.status, response: result.response } });
+      stats.add(message.accountId, message.channel, message.statDay, 'sending', -1);
+      stats.add(message.accountId, message.channel, message.statDay, errorCounter(result.status));
+      if (HARD_BOUNCES.has(result.status)) await suppress(trx, message.accountId, message.recipient, 'hard_bounce', message.id);
+    }
+    if (sentIds.length > 0) await recordSent(trx, workerId, outcomes, sentIds, at, stats, events);
+    await recordEvents(trx, events);
+    await stats.apply(trx);
+  });
+}
+
+/** The common case in bulk, written with one statement per distinct reply rather than per message. */
+async function recordSent(trx: Db, workerId: string, outcomes: readonly AttemptOutcome[], ids: number[], at: string, stats: StatsDelta, events: NewMessageEvent[]): Promise<void> {
+  const byId = new Map(outcomes.map((o) => [o.message.id, o]));
+  const byResponse = new Map<string, number[]>();
+  for (const id of ids) {
+    const o = byId.get(id);
+    if (o?.result.kind !== 'sent') continue;
+    const list = byResponse.get(o.result.response) ?? [];
+    list.push(id);
+    byResponse.set(o.result.response, list);
+  }
+  for (const [response, group] of byResponse) {
+    for (let i = 0; i < group.length; i += 500) {
+      const slice = group.slice(i, i + 500);
+      const updated = await trx
+        .updateTable('messages')
+        .set({ status: 'SENT', dueAt: null, claimedBy: null, response, sentAt: at, finishedAt: at })
+        .where('id', 'in', slice)
+        .where('claimedBy', '=', workerId)
+        .returning('id')
+        .execute();
+      for (const { id } of updated) {
+        const o = byId.get(id);
+        if (!o || o.result.kind !== 'sent') continue;
+        const m = o.message;
+        events.push({ accountId: m.accountId, messageId: m.id, type: 'sent', at, detail: { response } });
+        stats.add(m.accountId, m.channel, m.statDay, 'sending', -1);
+        stats.add(m.accountId, m.channel, m.statDay, 'sent');
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { EmailToSend } from '../../core/messages/email-input.js';
+import type { MessageEventView, MessageView } from '../../core/messages/read.js';
+import { Id, IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
+
+const Attachment = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    contentType: Type.Optional(Type.String({ maxLength: 255 })),
+    content: Type.String({ description: 'File content, base64' }),
+  },
+  { additionalProperties: false },
+);
+
+const emailFields = {
+  to: Type.String({ description: 'Recipient address', maxLength: 254 }),
+  from: Type.String({ description: 'A verified sender of the account', maxLength: 254 }),
+  fromName: Type.String({ maxLength: 200 }),
+  subject: Type.String({ maxLength: 998 }),
+  html: Type.String({ description: 'HTML part; links are tracked and an open pixel added unless disabled' }),
+  text: Type.String({ description: 'Text part; derived from the HTML when absent' }),
+  headers: Type.Record(Type.String(), Type.String(), { description: 'Extra headers (not the ones Herald sets)' }),
+  attachments: Type.Array(Attachment, { maxItems: 20 }),
+  sendAt: Type.String({ format: 'date-time', description: 'Send at this time (past or absent: now)' }),
+  trackOpens: Type.Boolean({ default: true }),
+  trackClicks: Type.Boolean({ default: true }),
+  unsubscribeFormId: Id,
+};
+
+export const EmailCreate = inputObject(emailFields, ['to', 'from', 'subject'], { title: 'EmailCreate' });
+export type EmailCreateBody = Static<typeof EmailCreate>;
+
+export const EmailBatch = Type.Object(
+  { messages: Type.Array(EmailCreate, { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false, title: 'EmailBatch', description: 'Up to 500 emails, accepted together or not at all' },
+);
+
+export const Accepted = Type.Object({ ids: Type.Array(Type.Integer(), { description: 'Message ids, in request order' }) }, { description: 'Stored and queued' });
+
+export const MessageSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    channel: Type.String(),
+    source: Type.String({ description: 'The API it came through: native, sendexpert, smartfocus' }),
+    status: Type.String({ description: 'WAIT, SENDING, SENT, UNSUBSCRIBE, SPAM or an ERROR_* code' }),
+    to: Type.String(),
+    from: Type.String(),
+    fromName: Type.String(),
+    subject: Type.String(),
+    attempts: Type.Integer(),
+    response: nullable(Type.String({ description: "The receiving server's reply" })),
+    createdAt: IsoTimestamp,
+    scheduledAt: nullable(IsoTimestamp),
+    sentAt: nullable(IsoTimestamp),
+    finishedAt: nullable(IsoTimestamp),
+    nextAttemptAt: nullable(IsoTimestamp),
+    firstViewAt: nullable(IsoTimestamp),
+    lastViewAt: nullable(IsoTimestamp),
+    lastMoveAt: nullable(IsoTimestamp),
+    views: Type.Integer(),
+    moves: Type.Integer(),
+    lastIp: nullable(Type.String()),
+    lastOs: nullable(Type.String()),
+    lastDevice: nullable(Type.String()),
+    unsubscribeReason: nullable(Type.String()),
+  },
+  { $id: 'Message' },
+);
+
+export const MessageList = Type.Object({ items: Type.Array(ref(MessageSchema)), total: Type.Integer() });
+
+export const MessageListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String()),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MessageEventList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      type: Type.String({ description: 'queued, sent, deferred, failed, delivered, open, click, unsubscribe, complaint' }),
+      at: IsoTimestamp,
+      detail: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])),
+    }),
+  ),
+});
+
+export const StatsQuery = Type.Object(
+  {
+    from: Type.String({ format: 'date', description: 'First day (account time zone)' }),
+    to: Type.String({ format: 'date', description: 'Last day, inclusive; at most 366 days after `from`' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DailyStats = Type.Object({
+  timeZone: Type.String(),
+  days: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), counts: Type.Record(Type.String(), Type.Integer()) })),
+});
+
+export function toEmailToSend(body: EmailCreateBody): EmailToSend {
+  return {
+    to: body.to,
+    from: body.from,
+    subject: body.subject,
+    ...(body.fromName !== undefined ? { fromName: body.fromName } : {}),
+    ...(body.html !== undefined ? { html: body.html } : {}),
+    ...(body.text !== undefined ? { text: body.text } : {}),
+    ...(body.headers !== undefined ? { headers: body.headers } : {}),
+    ...(body.attachments !== undefined ? { attachments: body.attachments.map((a) => ({ name: a.name, base64: a.content, ...(a.contentType ? { contentType: a.contentType } : {}) })) } : {}),
+    ...(body.sendAt !== undefined ? { sendAt: new Date(body.sendAt) } : {}),
+    ...(body.trackOpens !== undefined ? { trackOpens: body.trackOpens } : {}),
+    ...(body.trackClicks !== undefined ? { trackClicks: body.trackClicks } : {}),
+    ...(body.unsubscribeFormId !== undefined ? { unsubscribeFormId: body.unsubscribeFormId } : {}),
+  };
+}
+
+export type MessageDto = Static<typeof MessageSchema>;
+export const toMessageDto = (m: MessageView): MessageDto => m;
+export const toEventDto = (e: MessageEventView) => e;
