@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { isValidEmail } from './core/audience/email-address.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
 export interface HeraldConfig {
@@ -16,6 +17,8 @@ export interface HeraldConfig {
   /** Largest request body any face accepts, in bytes. */
   bodyLimit: number;
   email: EmailConfig;
+  /** From address of mail Herald sends itself (sender verification); null when none can be derived. */
+  systemFrom: string | null;
 }
 
 export interface EmailConfig {
@@ -29,6 +32,8 @@ export interface EmailConfig {
   inbound: { host: string; port: number } | null;
   /** Run a dispatcher inside `herald serve` (off when separate `herald worker` processes send). */
   dispatcher: boolean;
+  /** How long a dispatcher's claim on a message lasts: after a crash, its messages wait this long. */
+  leaseMs: number;
   /** Callback targets in loopback or private ranges are refused unless the operator allows them. */
   allowPrivateCallbacks: boolean;
 }
@@ -125,6 +130,17 @@ function loadSecretKey(env: Env, dataDir: string): Buffer {
   return key;
 }
 
+/** HERALD_SYSTEM_FROM, else no-reply@ the bounce domain when that makes an address (not an IP). */
+function systemFrom(env: Env, bounceDomain: string): string | null {
+  const raw = env.HERALD_SYSTEM_FROM?.trim();
+  if (raw) {
+    if (!isValidEmail(raw)) throw new ConfigError(`HERALD_SYSTEM_FROM must be an email address, got "${raw}"`);
+    return raw;
+  }
+  const fallback = `no-reply@${bounceDomain}`;
+  return isValidEmail(fallback) ? fallback : null;
+}
+
 export function loadConfig(env: Env = process.env): HeraldConfig {
   const host = env.HERALD_HOST || '127.0.0.1';
   if (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host)) {
@@ -168,12 +184,14 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     secretKey: loadSecretKey(env, dataDir),
     logLevel,
     bodyLimit: parseSize(env, 'HERALD_BODY_LIMIT', 1024 * 1024),
+    systemFrom: systemFrom(env, env.HERALD_BOUNCE_DOMAIN || new URL(publicUrl).hostname),
     email: {
       relays: parseRelays(env.HERALD_SMTP_RELAYS),
       poolSize: parseCount(env, 'HERALD_SMTP_POOL', 5, 100),
       bounceDomain: env.HERALD_BOUNCE_DOMAIN || new URL(publicUrl).hostname,
       inbound: env.HERALD_INBOUND_SMTP_PORT ? { host: env.HERALD_INBOUND_SMTP_HOST || host, port: parsePort(env, 'HERALD_INBOUND_SMTP_PORT', 2525) } : null,
       dispatcher: parseFlag(env, 'HERALD_DISPATCHER', true),
+      leaseMs: parseCount(env, 'HERALD_SEND_LEASE_SECONDS', 300, 86_400) * 1000,
       allowPrivateCallbacks: parseFlag(env, 'HERALD_CALLBACKS_ALLOW_PRIVATE', false),
     },
   };

@@ -6,6 +6,8 @@ import { accountsCommand } from './accounts.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
 import { workerCommand } from './worker.js';
+import { dkimCommand } from './dkim.js';
+import { sendersCommand } from './senders.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
@@ -35,6 +37,8 @@ program.addCommand(accountsCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(workerCommand());
+program.addCommand(dkimCommand());
+program.addCommand(sendersCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

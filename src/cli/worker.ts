@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
 import { startEmailDelivery } from '../delivery/email/start.js';
+import { startBounceIntake } from '../delivery/email/bounces/intake.js';
+import { startCallbackWorker } from '../delivery/callbacks/worker.js';
 import { startImportRunner } from '../core/imports/runner.js';
 
 /**
@@ -19,12 +21,16 @@ export function workerCommand(): Command {
       };
       const email = await startEmailDelivery(runtime.core, config.email, { log });
       if (!email) console.error('warning: no SMTP relay configured (HERALD_SMTP_RELAYS): email is not sent');
+      const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;
       const imports = startImportRunner(runtime.core, { log });
+      const callbacks = startCallbackWorker(runtime.core, { allowPrivateTargets: config.email.allowPrivateCallbacks, log });
       console.log(`herald worker ${email?.dispatcher.workerId ?? ''} running (${runtime.store.dialect})`);
       const shutdown = (): void => {
         void (async () => {
+          await inbound?.close();
           await imports.stop();
           await email?.stop();
+          await callbacks.stop();
           await runtime.close();
           process.exit(0);
         })();

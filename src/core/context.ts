@@ -9,6 +9,8 @@ export interface CoreContext {
   publicUrl: string;
   /** Directory for files Herald keeps (import uploads, their log and bad files). */
   dataDir: string;
+  /** From address of mail Herald sends itself (sender verification); HERALD_SYSTEM_FROM. */
+  systemFrom?: string | null;
 }
 
 /** Every account-owned operation runs inside one account; its queries filter on accountId. */

@@ -10,7 +10,10 @@ export interface ClaimedMessage extends MessageRow {
  * due time to the end of a lease, so a worker that dies holding them lets them go by itself.
  * PostgreSQL: FOR UPDATE SKIP LOCKED lets several workers claim side by side without waiting.
  */
-export async function claimDue(db: Db, options: { channel: string; workerId: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedMessage[]> {
+export async function claimDue(
+  db: Db,
+  options: { channel: string; workerId: string; limit: number; leaseMs: number; now?: Date; skipAccounts?: readonly number[] },
+): Promise<ClaimedMessage[]> {
   const now = options.now ?? new Date();
   let due = db
     .selectFrom('messages')
@@ -19,6 +22,7 @@ export async function claimDue(db: Db, options: { channel: string; workerId: str
     .where('channel', '=', options.channel)
     .orderBy('dueAt')
     .limit(options.limit);
+  if (options.skipAccounts && options.skipAccounts.length > 0) due = due.where('accountId', 'not in', [...options.skipAccounts]);
   if (isPostgres(db)) due = due.forUpdate().skipLocked();
   const rows = await db
     .updateTable('messages')
@@ -50,3 +54,22 @@ export async function claimDue(db: Db, options: { channel: string; workerId: str
     });
 }
 
+
+/**
+ * Gives claimed messages back without an attempt (an account over its sending rate): they become
+ * due again at `dueAt`, and the attempt counted by the claim is taken back.
+ */
+export async function releaseClaims(db: Db, workerId: string, ids: readonly number[], dueAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('messages')
+    .set((eb) => ({
+      dueAt: dueAt.toISOString(),
+      claimedBy: null,
+      attempts: eb('attempts', '-', 1),
+      status: eb.case().when('attempts', '=', 1).then('WAIT').else(eb.ref('status')).end(),
+    }))
+    .where('id', 'in', [...ids])
+    .where('claimedBy', '=', workerId)
+    .execute();
+}

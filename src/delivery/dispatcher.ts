@@ -4,7 +4,8 @@ import type { Db } from '../store/database.js';
 import { recordAttempts, type AttemptOutcome, type AttemptResult } from '../core/messages/outcomes.js';
 import { onMessagesQueued } from '../core/messages/wake.js';
 import type { Channel, ChannelResult } from './channel.js';
-import { claimDue, type ClaimedMessage } from './claim.js';
+import { claimDue, releaseClaims, type ClaimedMessage } from './claim.js';
+import { SendRateLimiter } from './rate-limit.js';
 import { nextAttemptAt } from './retry.js';
 
 export interface DispatcherOptions {
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   recordEvery?: number;
   /** First retry delay (doubling after each attempt); tests shorten it. */
   retryBaseMs?: number;
+  /** How often accounts' sending rates are re-read. */
+  rateLimitRefreshMs?: number;
   log?: (msg: string, data?: object) => void;
 }
 
@@ -75,6 +78,32 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
       wakeUp = done;
     });
 
+  const limiter = new SendRateLimiter();
+  let limitsReadAt = 0;
+  async function refreshLimits(now: number): Promise<void> {
+    if (now - limitsReadAt < (options.rateLimitRefreshMs ?? 10_000)) return;
+    limitsReadAt = now;
+    const rows = await db.selectFrom('accounts').select(['id', 'sendRateLimit']).where('sendRateLimit', '>', 0).execute();
+    limiter.setLimits(new Map(rows.map((r) => [r.id, r.sendRateLimit])));
+  }
+
+  /** Claims due work; messages of accounts past their sending rate go back until they may go. */
+  async function claim(): Promise<ClaimedMessage[]> {
+    const now = Date.now();
+    await refreshLimits(now);
+    const claimed = await claimDue(db, { channel: channel.name, workerId, limit: batchSize, leaseMs, skipAccounts: limiter.exhausted(now) });
+    const byAccount = new Map<number, ClaimedMessage[]>();
+    for (const m of claimed) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
+    const keep: ClaimedMessage[] = [];
+    for (const [accountId, messages] of byAccount) {
+      const granted = limiter.take(accountId, messages.length, now);
+      keep.push(...messages.slice(0, granted));
+      const excess = messages.slice(granted).map((m) => m.id);
+      if (excess.length > 0) await releaseClaims(db, workerId, excess, new Date(limiter.nextTokenAt(accountId, now)));
+    }
+    return keep;
+  }
+
   async function sendBatch(batch: ClaimedMessage[]): Promise<void> {
     let pending: AttemptOutcome[] = [];
     let writing: Promise<void> = Promise.resolve();
@@ -105,7 +134,7 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
       woken = false;
       let batch: ClaimedMessage[];
       try {
-        batch = await claimDue(db, { channel: channel.name, workerId, limit: batchSize, leaseMs });
+        batch = await claim();
       } catch (err) {
         log('claiming messages failed', { err });
         await sleep(pollMs);

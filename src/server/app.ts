@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { HeraldConfig } from '../config.js';
+import type { EmailConfig, HeraldConfig } from '../config.js';
 import type { Store } from '../store/database.js';
 import type { CoreContext } from '../core/context.js';
 import { registerFormBodyParser } from './form-body.js';
@@ -8,11 +8,15 @@ import { nativeFace } from '../faces/native/plugin.js';
 import { registerNativeDocs } from '../faces/native/openapi.js';
 import { franchiseMailerFace } from '../faces/franchisemailer/plugin.js';
 import { sessionRoutes } from '../web/session/routes.js';
+import { trackingRoutes } from '../web/tracking/routes.js';
+import { senderVerificationRoutes } from '../web/senders/routes.js';
 import { smartFocusMemberFace } from '../faces/smartfocus/member/plugin.js';
 import { smartFocusBatchMemberFace } from '../faces/smartfocus/batch/plugin.js';
+import { sendExpertFace } from '../faces/sendexpert/plugin.js';
+import { smartFocusNotificationFace } from '../faces/smartfocus/notification/plugin.js';
 
 export interface AppOptions {
-  config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'>;
+  config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'> & { email?: Pick<EmailConfig, 'allowPrivateCallbacks'> };
   store: Store;
   core: CoreContext;
   https?: { key: Buffer; cert: Buffer };
@@ -33,10 +37,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.store);
   // Before any face: swagger's onRoute hook only sees routes registered after it.
   await registerNativeDocs(app);
-  await app.register(nativeFace(options.core), { prefix: '/api/v1' });
+  await app.register(nativeFace(options.core, { allowPrivateCallbacks: options.config.email?.allowPrivateCallbacks ?? false }), { prefix: '/api/v1' });
   await app.register(franchiseMailerFace(options.core), { prefix: '/v1' });
   await app.register(sessionRoutes(options.core));
+  await app.register(trackingRoutes(options.core));
+  await app.register(senderVerificationRoutes(options.core));
   await app.register(smartFocusMemberFace(options.core));
   await app.register(smartFocusBatchMemberFace(options.core));
+  // Its own body parsing (raw bytes for the sign) and envelope, encapsulated from the other faces.
+  await app.register(sendExpertFace(options.core));
+  await app.register(smartFocusNotificationFace(options.core));
   return app;
 }

@@ -4,6 +4,8 @@ import type { Runtime } from './runtime.js';
 import { buildApp } from './app.js';
 import { startImportRunner } from '../core/imports/runner.js';
 import { startEmailDelivery } from '../delivery/email/start.js';
+import { startBounceIntake } from '../delivery/email/bounces/intake.js';
+import { startCallbackWorker } from '../delivery/callbacks/worker.js';
 
 export interface RunningServer {
   http: FastifyInstance;
@@ -31,17 +33,23 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
   const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
   if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
+  // Bounces and complaints that arrive after sending (HERALD_INBOUND_SMTP_PORT).
+  const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;
+  // Callbacks go with the dispatcher: where separate `herald worker` processes send, they post too.
+  const callbacks = config.email.dispatcher ? startCallbackWorker(runtime.core, { allowPrivateTargets: config.email.allowPrivateCallbacks, log }) : null;
   let stopping: Promise<void> | null = null;
   return {
     http,
     https,
     stop() {
       stopping ??= (async () => {
-        await Promise.all([http.close(), https?.close()]);
+        await Promise.all([http.close(), https?.close(), inbound?.close()]);
         // After the current batch the running import goes back to the queue (resumed on next start).
         await imports.stop();
         // In-flight attempts finish and are recorded; queued mail stays queued for the next start.
         await email?.stop();
+        // POSTs in flight finish and are recorded; the rest stays in the outbox.
+        await callbacks?.stop();
         await runtime.close();
       })();
       return stopping;

@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as imports from './migrations/0002-imports.js';
 import * as apiSessions from './migrations/0003-api-sessions.js';
 import * as delivery from './migrations/0004-delivery.js';
+import * as callbackWarnings from './migrations/0007-callback-warnings.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-imports': imports,
   '0003-api-sessions': apiSessions,
   '0004-delivery': delivery,
+  '0007-callback-warnings': callbackWarnings,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -390,6 +390,8 @@ export interface WebhookTable {
   consecutiveFailures: Generated<number>;
   disabledReason: string | null;
   errorThreshold: number | null;
+  /** The last day (account time zone) an smtp-warning was queued; one per day. */
+  lastWarningDay: string | null;
   createdAt: string;
 }
 

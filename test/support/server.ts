@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { startImportRunner } from '../../src/core/imports/runner.js';
 import { startEmailDelivery, type EmailDelivery } from '../../src/delivery/email/start.js';
 import type { EmailConfig } from '../../src/config.js';
+import { startCallbackWorker, type CallbackWorker, type CallbackWorkerOptions } from '../../src/delivery/callbacks/worker.js';
+import { startBounceIntake } from '../../src/delivery/email/bounces/intake.js';
+import type { InboundListener } from '../../src/delivery/email/bounces/listener.js';
 
 export interface TestServer {
   database: TestDatabase;
@@ -17,15 +20,19 @@ export interface TestServer {
   createAccount(name?: string): Promise<CreatedAccount>;
   /** The email dispatcher, when started with `email`. */
   email: EmailDelivery | null;
+  /** The callback worker, when started with `callbacks`. */
+  callbacks: CallbackWorker | null;
+  /** Port of the inbound SMTP listener for bounces and complaints, when started with `inbound`. */
+  inboundPort: number | null;
   close(): Promise<void>;
 }
 
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] } } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
-  const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR! };
+  const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR!, systemFrom: 'no-reply@bounces.herald.test' };
   const app = await buildApp({
-    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl },
+    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl, email: { allowPrivateCallbacks: Boolean(options.callbacks) } },
     store: database.store,
     core,
   });
@@ -38,13 +45,17 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
   const email = options.email
     ? await startEmailDelivery(
         core,
-        { poolSize: 2, bounceDomain: 'bounces.herald.test', inbound: null, dispatcher: true, allowPrivateCallbacks: true, ...options.email },
-        { pollMs: 100, allowSelfSignedRelays: true, retryBaseMs: 200 },
+        { poolSize: 2, bounceDomain: 'bounces.herald.test', inbound: null, dispatcher: true, allowPrivateCallbacks: true, leaseMs: 60_000, ...options.email },
+        { pollMs: 100, allowSelfSignedRelays: true, retryBaseMs: 200, rateLimitRefreshMs: 50 },
       )
     : null;
+  const inbound: InboundListener | null = options.inbound ? await startBounceIntake(core, { host: '127.0.0.1', port: 0, bounceDomain: options.email?.bounceDomain ?? 'bounces.herald.test' }) : null;
+  const callbacks = options.callbacks ? startCallbackWorker(core, { allowPrivateTargets: true, pollMs: 100, ...(typeof options.callbacks === 'object' ? options.callbacks : {}) }) : null;
   let n = 0;
   return {
     email,
+    callbacks,
+    inboundPort: inbound?.port ?? null,
     database,
     core,
     app,
@@ -52,8 +63,10 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
     createAccount: (name?: string) => createAccount(core, { name: name ?? `Account ${++n}`, defaultCountry: 'GB' }),
     async close() {
       await app.close();
+      await inbound?.close();
       await imports?.stop();
       await email?.stop();
+      await callbacks?.stop();
       await database.dispose();
     },
   };

@@ -68,6 +68,8 @@ export async function startSmtpPeer(script: RecipientScript = defaultScript): Pr
       });
     },
   });
+  // A client killed mid-session resets its connection; that is the client's problem, not the peer's.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

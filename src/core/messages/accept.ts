@@ -64,7 +64,8 @@ export async function acceptEmails(scope: AccountScope, inputs: readonly EmailTo
     const refusedIndex = inputs.findIndex((m) => suppressed.has(emailKey(m.to)));
     if (refusedIndex >= 0) throw new SendRefusedError('recipient_suppressed', `${inputs[refusedIndex]?.to} unsubscribed or cannot receive mail from this account`, refusedIndex);
     await checkUnsubscribeForms(trx, scope.accountId, inputs);
-    await chargeMails(trx, scope.accountId, inputs.length, now);
+    // Herald's own mail (sender verification) is not the account's sending: never charged.
+    if (options.source !== 'system') await chargeMails(trx, scope.accountId, inputs.length, now);
 
     const settings = await accountSettings(trx, scope.accountId);
     const statDay = dayInTimeZone(now, settings.timeZone);

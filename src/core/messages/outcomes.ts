@@ -4,7 +4,7 @@ import { StatsDelta } from '../stats/daily-stats.js';
 import { errorCounter } from '../stats/counters.js';
 import { suppress } from '../suppression/suppressions.js';
 import { recordEvents, type NewMessageEvent } from './events.js';
-import type { EmailErrorStatus } from './statuses.js';
+import { HARD_BOUNCE_STATUSES, type EmailErrorStatus } from './statuses.js';
 
 /** What is recorded for one attempt (the dispatcher has decided retry or failure). */
 export type AttemptResult =
@@ -28,8 +28,6 @@ export interface AttemptOutcome {
   result: AttemptResult;
 }
 
-/** Failures that say the address cannot receive mail at all: later sends to it are refused. */
-const HARD_BOUNCES: ReadonlySet<EmailErrorStatus> = new Set(['ERROR_EMAIL_NOT_EXIST', 'ERROR_DOMAIN_NOT_EMAIL']);
 
 /**
  * Records a batch of attempts in one transaction: message rows, events, statistics and the
@@ -60,7 +58,7 @@ export async function recordAttempts(db: Db, workerId: string, outcomes: readonl
       events.push({ accountId: message.accountId, messageId: message.id, type: 'failed', at, detail: { status: result.status, response: result.response } });
       stats.add(message.accountId, message.channel, message.statDay, 'sending', -1);
       stats.add(message.accountId, message.channel, message.statDay, errorCounter(result.status));
-      if (HARD_BOUNCES.has(result.status)) await suppress(trx, message.accountId, message.recipient, 'hard_bounce', message.id);
+      if (HARD_BOUNCE_STATUSES.has(result.status)) await suppress(trx, message.accountId, message.recipient, 'hard_bounce', message.id);
     }
     if (sentIds.length > 0) await recordSent(trx, workerId, outcomes, sentIds, at, stats, events);
     await recordEvents(trx, events);

@@ -26,3 +26,6 @@ export function isEmailErrorStatus(status: string): status is EmailErrorStatus {
 export function isPendingStatus(status: string): status is PendingStatus {
   return status === 'WAIT' || status === 'SENDING';
 }
+
+/** Failures that say the address cannot receive mail at all: later sends to it are refused. */
+export const HARD_BOUNCE_STATUSES: ReadonlySet<EmailErrorStatus> = new Set(['ERROR_EMAIL_NOT_EXIST', 'ERROR_DOMAIN_NOT_EMAIL']);

@@ -3,13 +3,14 @@ import { nowIso } from '../clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { dkimDnsRecord, generateDkimKey } from '../../delivery/email/dkim.js';
+import { signalDkimKeysChanged } from './dkim-changes.js';
 
 export interface DkimDomain {
   id: number;
   domain: string;
   selector: string;
   /** The TXT record to publish for receivers to verify the signatures. */
-  dnsRecord: { name: string; type: 'TXT'; value: string };
+  dnsRecord: { name: string; type: 'TXT'; value: string; zoneValue: string };
   createdAt: string;
 }
 
@@ -18,7 +19,7 @@ const SELECTOR = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function toDomain(row: { id: number; domain: string; selector: string; publicKey: string; createdAt: string }): DkimDomain {
   const record = dkimDnsRecord({ domain: row.domain, selector: row.selector, publicKeyPem: row.publicKey });
-  return { id: row.id, domain: row.domain, selector: row.selector, dnsRecord: { name: record.name, type: 'TXT', value: record.value }, createdAt: row.createdAt };
+  return { id: row.id, domain: row.domain, selector: row.selector, dnsRecord: { name: record.name, type: 'TXT', value: record.value, zoneValue: record.zoneValue }, createdAt: row.createdAt };
 }
 
 /** Generates a key pair for a sending domain; the private key is stored encrypted. */
@@ -33,6 +34,7 @@ export async function createDkimKey(ctx: CoreContext, scope: AccountScope, domai
       .values({ accountId: scope.accountId, domain: name, selector, privateKeyEnc: ctx.secrets.seal(keys.privateKeyPem), publicKey: keys.publicKeyPem, createdAt: nowIso() })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await signalDkimKeysChanged();
     return toDomain(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError(`A DKIM key for ${name} already exists`, 'domain');
@@ -48,6 +50,7 @@ export async function listDkimKeys(scope: AccountScope): Promise<DkimDomain[]> {
 export async function deleteDkimKey(scope: AccountScope, id: number): Promise<void> {
   const result = await scope.db.deleteFrom('dkimKeys').where('accountId', '=', scope.accountId).where('id', '=', id).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError('DKIM key', id);
+  await signalDkimKeysChanged();
 }
 
 export interface DkimSigningKey {

@@ -52,6 +52,28 @@ export async function deleteSender(scope: AccountScope, id: number): Promise<voi
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError('Sender', id);
 }
 
+/** The unverified sender a verification token belongs to, without verifying it (the confirm page). */
+export async function findSenderByToken(ctx: CoreContext, token: string): Promise<Sender | null> {
+  const row = await ctx.db.selectFrom('senders').selectAll().where('verifyTokenHash', '=', digestKey(token)).executeTakeFirst();
+  return row ? toSender(row) : null;
+}
+
+/** A fresh verification token for an unverified sender; the previous link stops working. */
+export async function renewVerificationToken(scope: AccountScope, id: number): Promise<NewSender> {
+  const existing = await scope.db.selectFrom('senders').selectAll().where('accountId', '=', scope.accountId).where('id', '=', id).executeTakeFirst();
+  if (!existing) throw new NotFoundError('Sender', id);
+  if (existing.verifiedAt !== null) throw new ConflictError(`Sender ${existing.email} is already verified`);
+  const verificationToken = randomBytes(24).toString('base64url');
+  const row = await scope.db
+    .updateTable('senders')
+    .set({ verifyTokenHash: digestKey(verificationToken) })
+    .where('accountId', '=', scope.accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { sender: toSender(row), verificationToken };
+}
+
 /** The verification link was followed: the address belongs to whoever added it. */
 export async function verifySenderByToken(ctx: CoreContext, token: string): Promise<Sender | null> {
   const row = await ctx.db

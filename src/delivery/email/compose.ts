@@ -1,9 +1,10 @@
-import type { SendMailOptions } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { ClaimedMessage } from '../claim.js';
 import { headerMessageId, messageReference } from '../../core/messages/reference.js';
 import { signTrackingToken } from '../../core/tracking/tokens.js';
 import { rewriteHtmlForTracking, rewriteTextForTracking } from '../../core/tracking/rewrite-links.js';
 import { textFromHtml } from '../../core/templates/text-from-html.js';
+import { buildSimpleMime, type SimpleMail } from './mime.js';
 
 export interface DkimSigning {
   domainName: string;
@@ -40,19 +41,39 @@ export function unsubscribeUrl(ctx: ComposeContext, message: Pick<ClaimedMessage
   return `${ctx.publicUrl}/u/${token}`;
 }
 
+/** One message ready to leave: its envelope, its content and how to sign it. */
+export interface ComposedMail {
+  envelope: { from: string; to: string };
+  mail: SimpleMail;
+  attachments: ClaimedMessage['content']['attachments'];
+  dkim: DkimSigning | null;
+}
+
+// Bulk sends repeat the same HTML: its derived text part is kept for the next message.
+const derivedText = new Map<string, string>();
+function textOf(html: string): string {
+  let text = derivedText.get(html);
+  if (text === undefined) {
+    text = textFromHtml(html);
+    if (derivedText.size >= 200) derivedText.delete(derivedText.keys().next().value as string);
+    derivedText.set(html, text);
+  }
+  return text;
+}
+
 /**
- * Everything nodemailer needs to build one message: tracked links and open pixel, a text part when
- * only HTML was given, the one-click unsubscribe headers (RFC 8058), our Message-ID and return path,
+ * Everything that goes into one message: tracked links and open pixel, a text part when only HTML
+ * was given, the one-click unsubscribe headers (RFC 8058), our Message-ID and return path,
  * attachments and the DKIM key of the sender's domain.
  */
-export function composeMail(ctx: ComposeContext, message: ClaimedMessage): SendMailOptions {
+export function composeMail(ctx: ComposeContext, message: ClaimedMessage, now = new Date()): ComposedMail {
   const unsubscribe = unsubscribeUrl(ctx, message);
   const clickUrl = (url: string, index: number): string =>
     `${ctx.publicUrl}/t/c/${signTrackingToken(ctx.trackingKey, { kind: 'click', messageId: message.id, linkIndex: index, url })}`;
   const trackClicks = message.trackClicks === 1;
   const { html: sourceHtml, text: sourceText } = message.content;
 
-  let html: string | undefined;
+  let html: string | null = null;
   let links: string[] = [];
   if (sourceHtml) {
     const openPixelUrl = message.trackOpens === 1 ? `${ctx.publicUrl}/t/o/${signTrackingToken(ctx.trackingKey, { kind: 'open', messageId: message.id })}` : null;
@@ -60,30 +81,46 @@ export function composeMail(ctx: ComposeContext, message: ClaimedMessage): SendM
     html = rewritten.html;
     links = rewritten.links;
   }
-  const plain = sourceText ?? (sourceHtml ? textFromHtml(sourceHtml) : '');
+  const plain = sourceText ?? (sourceHtml ? textOf(sourceHtml) : '');
   const text = rewriteTextForTracking(plain, { trackClicks, clickUrl, unsubscribeUrl: unsubscribe, knownLinks: links }).text;
 
   const fromDomain = domainOf(message.sender);
-  const dkim = ctx.dkimFor(message.accountId, fromDomain);
   return {
-    from: message.senderName ? { name: message.senderName, address: message.sender } : message.sender,
-    to: message.recipient,
-    subject: message.subject,
-    ...(html !== undefined ? { html } : {}),
-    text,
-    messageId: headerMessageId(ctx.referenceKey, message.id, fromDomain),
     envelope: { from: returnPath(ctx, message.id), to: message.recipient },
-    headers: {
-      ...message.content.headers,
-      'List-Unsubscribe': `<${unsubscribe}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    mail: {
+      from: { name: message.senderName, address: message.sender },
+      to: message.recipient,
+      subject: message.subject,
+      messageId: headerMessageId(ctx.referenceKey, message.id, fromDomain),
+      date: now,
+      // Herald's own mail (sender verification) is not a list: no unsubscribe for it.
+      headers:
+        message.source === 'system'
+          ? Object.entries(message.content.headers)
+          : [...Object.entries(message.content.headers), ['List-Unsubscribe', `<${unsubscribe}>`], ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']],
+      text,
+      html,
     },
-    attachments: message.content.attachments.map((a) => ({
-      filename: a.name,
-      content: a.base64,
-      encoding: 'base64',
-      ...(a.contentType ? { contentType: a.contentType } : {}),
-    })),
-    ...(dkim ? { dkim } : {}),
+    attachments: message.content.attachments,
+    dkim: ctx.dkimFor(message.accountId, fromDomain),
   };
+}
+
+/** The message as sent (before DKIM, which the transport adds). */
+export async function renderRaw(composed: ComposedMail): Promise<Buffer> {
+  const { mail, attachments } = composed;
+  if (attachments.length === 0) return buildSimpleMime(mail);
+  return new MailComposer({
+    from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+    to: mail.to,
+    subject: mail.subject,
+    messageId: mail.messageId,
+    date: mail.date,
+    headers: mail.headers.map(([key, value]) => ({ key, value })),
+    text: mail.text,
+    ...(mail.html !== null ? { html: mail.html } : {}),
+    attachments: attachments.map((a) => ({ filename: a.name, content: a.base64, encoding: 'base64', ...(a.contentType ? { contentType: a.contentType } : {}) })),
+  })
+    .compile()
+    .build();
 }

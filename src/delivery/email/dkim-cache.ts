@@ -1,14 +1,17 @@
 import type { CoreContext } from '../../core/context.js';
 import { loadDkimSigningKeys } from '../../core/senders/dkim-keys.js';
+import { onDkimKeysChanged } from '../../core/senders/dkim-changes.js';
 import type { DkimSigning } from './compose.js';
 
 /**
  * Signing keys by account and domain, reloaded in the background: composing a message must not
- * wait for the database, and a key added through the API is used within `refreshMs`.
+ * wait for the database. A key added in this process is used at once (dkim-changes.ts), one added
+ * by another process (the CLI) within `refreshMs`.
  */
 export class DkimKeyCache {
   private keys = new Map<string, DkimSigning>();
   private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly core: CoreContext, private readonly refreshMs = 30_000) {}
 
@@ -16,6 +19,8 @@ export class DkimKeyCache {
     await this.reload();
     this.timer = setInterval(() => void this.reload().catch(() => undefined), this.refreshMs);
     this.timer.unref();
+    // A key created or deleted in this process applies at once (see dkim-changes.ts).
+    this.unsubscribe = onDkimKeysChanged(() => this.reload());
   }
 
   async reload(): Promise<void> {
@@ -32,5 +37,6 @@ export class DkimKeyCache {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
   }
 }

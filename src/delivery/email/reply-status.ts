@@ -2,14 +2,9 @@
 // status codes (RFC 3463) decide where servers give a specific one; the reply wording decides where
 // they do not (Yahoo, old Hotmail and many Exim setups send bare `550`/`554`).
 
-export type EmailErrorStatus =
-  | 'ERROR_EMAIL_NOT_EXIST'
-  | 'ERROR_EMAIL_IS_FULL'
-  | 'ERROR_UNAVAILABLE'
-  | 'ERROR_IS_SPAM'
-  | 'ERROR_DOMAIN_NOT_EMAIL'
-  | 'ERROR_MAIL_REFUSE'
-  | 'ERROR_DELIVERY';
+import type { EmailErrorStatus } from '../../core/messages/statuses.js';
+
+export type { EmailErrorStatus };
 
 export type SmtpResult =
   /** A reply from the server; `text` is the whole reply as received (kept as the message's RESPONSE). */

@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Channel, ChannelResult } from '../channel.js';
 import type { ClaimedMessage } from '../claim.js';
-import { composeMail, type ComposeContext } from './compose.js';
+import { composeMail, renderRaw, type ComposeContext } from './compose.js';
 import { classifySmtpResult, smtpResultFromError, smtpResultFromReply, type SmtpResult } from './reply-status.js';
 
 export interface SmtpChannelOptions {
@@ -57,7 +57,11 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
           const transport = transports[next++ % transports.length] as Transporter<SMTPPool.SentMessageInfo>;
           let result: ChannelResult;
           try {
-            const info = await transport.sendMail(composeMail(options.compose, message));
+            const composed = composeMail(options.compose, message);
+            // One pre-built buffer: the connection writes it in a few large chunks (nodemailer's
+            // own composition wrote one socket chunk per MIME line). DKIM signs it on the way out.
+            const raw = await renderRaw(composed);
+            const info = await transport.sendMail({ envelope: composed.envelope, raw, ...(composed.dkim ? { dkim: composed.dkim } : {}) });
             // A relay that takes the message for some recipients only answers with `rejected`.
             result = info.rejected.length > 0 ? channelResultOf(smtpResultFromError({ response: info.response })) : channelResultOf(smtpResultFromReply(info.response));
           } catch (err) {

@@ -42,7 +42,7 @@ export async function startEmailDelivery(core: CoreContext, config: EmailConfig,
       dkimFor: (accountId, domain) => dkim.get(accountId, domain),
     },
   });
-  const dispatcher = startDispatcher(core.db, channel, options);
+  const dispatcher = startDispatcher(core.db, channel, { leaseMs: config.leaseMs, ...options });
   return {
     dispatcher,
     async stop() {

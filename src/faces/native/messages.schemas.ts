@@ -14,9 +14,9 @@ const Attachment = Type.Object(
 
 const emailFields = {
   to: Type.String({ description: 'Recipient address', maxLength: 254 }),
-  from: Type.String({ description: 'A verified sender of the account', maxLength: 254 }),
+  from: Type.String({ description: 'A verified sender of the account; required unless the template gives one', maxLength: 254 }),
   fromName: Type.String({ maxLength: 200 }),
-  subject: Type.String({ maxLength: 998 }),
+  subject: Type.String({ maxLength: 998, description: 'Required unless the template gives one (sent as written, not rendered)' }),
   html: Type.String({ description: 'HTML part; links are tracked and an open pixel added unless disabled' }),
   text: Type.String({ description: 'Text part; derived from the HTML when absent' }),
   headers: Type.Record(Type.String(), Type.String(), { description: 'Extra headers (not the ones Herald sets)' }),
@@ -25,9 +25,12 @@ const emailFields = {
   trackOpens: Type.Boolean({ default: true }),
   trackClicks: Type.Boolean({ default: true }),
   unsubscribeFormId: Id,
+  templateId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Render subject, html and text from this template (html and text must then be absent); from, fromName, subject and trackClicks default to the template\'s' }),
+  variables: Type.Record(Type.String(), Type.Unknown(), { description: 'Values for the template (Liquid variables; for an emv template, its [EMV DYN] fields)' }),
 };
 
-export const EmailCreate = inputObject(emailFields, ['to', 'from', 'subject'], { title: 'EmailCreate' });
+// from and subject are required by the core unless a template gives them.
+export const EmailCreate = inputObject(emailFields, ['to'], { title: 'EmailCreate' });
 export type EmailCreateBody = Static<typeof EmailCreate>;
 
 export const EmailBatch = Type.Object(
@@ -103,10 +106,15 @@ export const DailyStats = Type.Object({
 });
 
 export function toEmailToSend(body: EmailCreateBody): EmailToSend {
+  return { ...requestFields(body), from: body.from ?? '', subject: body.subject ?? '' };
+}
+
+/** Only the fields the request gave (a template fills the others). */
+export function requestFields(body: EmailCreateBody): Partial<EmailToSend> & { to: string } {
   return {
     to: body.to,
-    from: body.from,
-    subject: body.subject,
+    ...(body.from !== undefined ? { from: body.from } : {}),
+    ...(body.subject !== undefined ? { subject: body.subject } : {}),
     ...(body.fromName !== undefined ? { fromName: body.fromName } : {}),
     ...(body.html !== undefined ? { html: body.html } : {}),
     ...(body.text !== undefined ? { text: body.text } : {}),

@@ -5,6 +5,9 @@ import { readDailyStats } from '../../core/stats/daily-stats.js';
 import { dayRange } from '../../core/stats/stat-day.js';
 import { counterWireName, STAT_COUNTERS } from '../../core/stats/counters.js';
 import { ValidationError } from '../../core/errors.js';
+import type { EmailToSend } from '../../core/messages/email-input.js';
+import type { AccountScope } from '../../core/context.js';
+import { emailsFromTemplates } from '../../core/templates/render-email.js';
 import { scopeOf } from './auth.js';
 import { IdParams, errorResponses, ref } from './common.schemas.js';
 import {
@@ -16,12 +19,33 @@ import {
   MessageList,
   MessageListQuery,
   MessageSchema,
+  requestFields,
+  type EmailCreateBody,
   StatsQuery,
   toEmailToSend,
   toMessageDto,
 } from './messages.schemas.js';
 
 const tags = ['Messages'];
+
+/** Request bodies → emails, rendering the ones that name a template (each template read once per request). */
+async function toEmails(scope: AccountScope, bodies: readonly EmailCreateBody[]): Promise<EmailToSend[]> {
+  const prefix = (i: number): string => (bodies.length > 1 ? `messages[${i}].` : '');
+  const templated: number[] = [];
+  bodies.forEach((body, i) => {
+    if (body.templateId !== undefined) templated.push(i);
+    else if (body.variables !== undefined) throw ValidationError.single(`${prefix(i)}variables`, 'not_allowed', 'variables need a templateId');
+  });
+  const emails = bodies.map((body) => (body.templateId === undefined ? toEmailToSend(body) : null));
+  if (templated.length === 0) return emails as EmailToSend[];
+  const items = templated.map((i) => {
+    const body = bodies[i]!;
+    return { templateId: body.templateId!, variables: body.variables ?? {}, email: requestFields(body) };
+  });
+  const rendered = await emailsFromTemplates(scope, items, (j) => prefix(templated[j]!));
+  templated.forEach((i, j) => (emails[i] = rendered[j]!));
+  return emails as EmailToSend[];
+}
 const Message = ref(MessageSchema, 'The message');
 
 export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,7 +61,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 202: Accepted, ...errorResponses(400, 401, 413, 415, 422, 500) },
       },
     },
-    async (request, reply) => reply.code(202).send({ ids: await acceptEmails(scopeOf(request), [toEmailToSend(request.body)], { source: 'native' }) }),
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      return reply.code(202).send({ ids: await acceptEmails(scope, await toEmails(scope, [request.body]), { source: 'native' }) });
+    },
   );
 
   app.post(
@@ -51,7 +78,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 202: Accepted, ...errorResponses(400, 401, 413, 415, 422, 500) },
       },
     },
-    async (request, reply) => reply.code(202).send({ ids: await acceptEmails(scopeOf(request), request.body.messages.map(toEmailToSend), { source: 'native' }) }),
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      return reply.code(202).send({ ids: await acceptEmails(scope, await toEmails(scope, request.body.messages), { source: 'native' }) });
+    },
   );
 
   app.get(

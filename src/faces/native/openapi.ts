@@ -21,6 +21,7 @@ export const TAGS = [
   { name: 'Templates', description: 'Liquid templates for native sends and SmartFocus notifications (random + encrypt).' },
   { name: 'Callbacks', description: 'Batched, signed event POSTs to your endpoints, with retries and a delivery log.' },
   { name: 'Billing', description: 'Prepaid package and balance charged per sent mail.' },
+  { name: 'Account', description: 'Settings of the calling account: time zone, sending rate, retry window.' },
 ];
 
 interface OpenApiDoc {

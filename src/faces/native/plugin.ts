@@ -18,16 +18,31 @@ import { importRoutes } from './imports.js';
 import { ImportJobSchema } from './imports.schemas.js';
 import { exportRoutes } from './exports.js';
 import { messageRoutes } from './messages.js';
+import { accountRoutes } from './account.js';
 import { MessageSchema } from './messages.schemas.js';
+import { suppressionRoutes } from './suppressions.js';
+import { SuppressionSchema } from './suppressions.schemas.js';
+import { unsubscribeFormRoutes } from './unsubscribe-forms.js';
+import { UnsubscribeFormSchema } from './unsubscribe-forms.schemas.js';
+import { billingRoutes } from './billing.js';
+import { BillingSchema } from './billing.schemas.js';
+import { templateRoutes } from './templates.js';
+import { TemplateSchema } from './templates.schemas.js';
+import { senderRoutes } from './senders.js';
+import { SenderSchema } from './senders.schemas.js';
+import { dkimDomainRoutes } from './dkim-domains.js';
+import { DkimDomainSchema } from './dkim-domains.schemas.js';
+import { callbackRoutes } from './callbacks.js';
+import { CallbackSchema } from './callbacks.schemas.js';
 
 /** Entity schemas referenced by `$ref` from responses; also the OpenAPI components. */
-const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema, MessageSchema];
+const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema, MessageSchema, TemplateSchema, SenderSchema, DkimDomainSchema, BillingSchema, CallbackSchema, SuppressionSchema, UnsubscribeFormSchema];
 
 /**
  * Herald's own JSON API, mounted at /api/v1. Everything here is encapsulated (error format,
  * validator, body parsers) so the protocol-compatible faces keep their own behaviour.
  */
-export function nativeFace(core: CoreContext): FastifyPluginAsync {
+export function nativeFace(core: CoreContext, options: { /** Callback targets in private ranges (HERALD_CALLBACKS_ALLOW_PRIVATE). */ allowPrivateCallbacks?: boolean } = {}): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     // JSON only: the form parser the PHP faces need would let `a=1` reach these handlers.
     app.removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain', 'application/json']);
@@ -59,6 +74,14 @@ export function nativeFace(core: CoreContext): FastifyPluginAsync {
       await authed.register(importRoutes(core));
       await authed.register(exportRoutes);
       await authed.register(messageRoutes);
+      await authed.register(accountRoutes);
+      await authed.register(suppressionRoutes);
+      await authed.register(unsubscribeFormRoutes);
+      await authed.register(billingRoutes);
+      await authed.register(templateRoutes);
+      await authed.register(senderRoutes(core));
+      await authed.register(dkimDomainRoutes(core));
+      await authed.register(callbackRoutes(core, { allowPrivate: options.allowPrivateCallbacks ?? false }));
     });
   };
 }

@@ -144,28 +144,40 @@ function hex4(unit: number): string {
   return '\\u' + unit.toString(16).padStart(4, '0');
 }
 
+/** Characters that need more than copying; strings without any take the fast path. */
+const NEEDS_ESCAPE = /["\\/\u0000-\u001f\u0080-\uffff]/;
+
 /** php_json_escape_string with default flags; lone surrogates are invalid UTF-8 to PHP, hence an error. */
 export function encodeString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  // Large values (base64 attachments) are mostly plain: copy the runs between escapes in slices.
   let out = '"';
+  let run = 0; // start of the pending run of characters copied as they are
+  const flush = (i: number): void => {
+    if (i > run) out += s.slice(run, i);
+  };
   for (let i = 0; i < s.length; i++) {
     const unit = s.charCodeAt(i);
     if (unit < 0x80) {
-      const ch = s[i]!;
-      const short = SHORT_ESCAPES[ch];
-      if (short !== undefined) out += short;
-      else if (unit < 0x20) out += hex4(unit);
-      else out += ch; // includes U+007F and < > & '
+      const short = SHORT_ESCAPES[s[i]!];
+      if (short === undefined && unit >= 0x20) continue; // includes U+007F and < > & '
+      flush(i);
+      out += short ?? hex4(unit);
     } else if (unit >= 0xd800 && unit <= 0xdbff) {
       const next = s.charCodeAt(i + 1);
       if (!(next >= 0xdc00 && next <= 0xdfff)) throw new PhpJsonError('Malformed UTF-8 characters');
+      flush(i);
       out += hex4(unit) + hex4(next);
       i++;
     } else if (unit >= 0xdc00 && unit <= 0xdfff) {
       throw new PhpJsonError('Malformed UTF-8 characters');
     } else {
+      flush(i);
       out += hex4(unit);
     }
+    run = i + 1;
   }
+  flush(s.length);
   return out + '"';
 }
 
@@ -296,6 +308,14 @@ class Parser {
     let out = '';
     this.pos++;
     for (;;) {
+      // Runs of ordinary characters are copied in one slice: per-character concatenation made a
+      // multi-megabyte attachment (sendMail) take seconds of blocked event loop.
+      let end = this.pos;
+      for (let code = this.text.charCodeAt(end); end < this.text.length && code !== 0x22 && code !== 0x5c && code >= 0x20 && (code < 0xd800 || code > 0xdfff); code = this.text.charCodeAt(++end));
+      if (end > this.pos) {
+        out += this.text.slice(this.pos, end);
+        this.pos = end;
+      }
       const ch = this.text[this.pos];
       if (ch === undefined) this.fail('Syntax error');
       const code = ch.charCodeAt(0);
