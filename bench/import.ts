@@ -23,6 +23,7 @@ import { SecretBox } from '../src/core/secrets/encryption.js';
 import { sqliteHandle } from '../src/store/database.js';
 import { createDatabase, postgresReachable, type DatabaseKind } from '../test/support/databases.js';
 import { prng } from './support/prng.js';
+import { cpuSnapshot, cpuSpent } from './support/cpu.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const ROWS = Number(values.rows);
@@ -65,10 +66,15 @@ interface Result {
   perSecond: number;
   counters: string;
   peakRssMb: number;
+  /** CPU µs per row: this process, and the PostgreSQL backends. */
+  heraldCpuUs: number;
+  pgCpuUs: number;
 }
 
 async function runCase(ctx: CoreContext, accountId: number, file: string, mode: ImportMode, label: string): Promise<Result> {
   const scope = { db: ctx.db, accountId };
+  const postgres = label === 'postgres';
+  const cpuBefore = await cpuSnapshot(ctx.db, postgres);
   const created = await createImport(ctx, scope, {
     source: 'bench',
     fileName: path.basename(file),
@@ -76,6 +82,7 @@ async function runCase(ctx: CoreContext, accountId: number, file: string, mode: 
     options: { mode, header: true, dedupKey: 'email', skipUnsubscribedAndHardBounced: false, groupIds: [], officeId: null },
   });
   const job = await waitForImport(scope, created.id, 3_600_000);
+  const cpu = cpuSpent(cpuBefore, await cpuSnapshot(ctx.db, postgres));
   const seconds = (Date.parse(job.finishedAt!) - Date.parse(job.startedAt!)) / 1000;
   const c = job.counters;
   return {
@@ -86,6 +93,8 @@ async function runCase(ctx: CoreContext, accountId: number, file: string, mode: 
     perSecond: Math.round(c.read / seconds),
     counters: `${job.status}: +${c.inserted} ~${c.updated} =${c.unchanged} !${c.rejected}`,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    heraldCpuUs: Math.round((cpu.herald * 1e6) / c.read),
+    pgCpuUs: Math.round((cpu.postgres * 1e6) / c.read),
   };
 }
 

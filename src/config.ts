@@ -24,8 +24,10 @@ export interface HeraldConfig {
 export interface EmailConfig {
   /** SMTP relays (smtp:// or smtps:// URLs with optional user:password); none: email waits in the queue. */
   relays: string[];
-  /** Connections kept open per relay. */
+  /** Connections kept open per relay (per sending thread). */
   poolSize: number;
+  /** Threads that compose and send mail beside the dispatcher; 0 sends on the main thread. */
+  threads: number;
   /** Domain of the return path (bounces+REF@domain) and of the inbound listener's addresses. */
   bounceDomain: string;
   /** Inbound SMTP listener for bounces and complaints; null: not started. */
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     email: {
       relays: parseRelays(env.HERALD_SMTP_RELAYS),
       poolSize: parseCount(env, 'HERALD_SMTP_POOL', 5, 100),
+      threads: env.HERALD_SMTP_THREADS === '0' ? 0 : parseCount(env, 'HERALD_SMTP_THREADS', 1, 16),
       bounceDomain: env.HERALD_BOUNCE_DOMAIN || new URL(publicUrl).hostname,
       inbound: env.HERALD_INBOUND_SMTP_PORT ? { host: env.HERALD_INBOUND_SMTP_HOST || host, port: parsePort(env, 'HERALD_INBOUND_SMTP_PORT', 2525) } : null,
       dispatcher: parseFlag(env, 'HERALD_DISPATCHER', true),

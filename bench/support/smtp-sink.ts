@@ -31,3 +31,8 @@ setInterval(() => {
   pending = [];
 }, 100);
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => {
+  const cpu = process.cpuUsage();
+  process.stderr.write(`smtp sink CPU: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n`);
+  process.exit(0);
+});

@@ -6,14 +6,21 @@ import { onMessagesQueued } from '../core/messages/wake.js';
 import type { Channel, ChannelResult } from './channel.js';
 import { claimDue, releaseClaims, type ClaimedMessage } from './claim.js';
 import { SendRateLimiter } from './rate-limit.js';
+import { WakeablePause } from '../core/pause.js';
 import { nextAttemptAt } from './retry.js';
+
+/** Messages a dispatcher keeps in its channel at once unless told otherwise. */
+export const DEFAULT_MAX_IN_FLIGHT = 800;
 
 export interface DispatcherOptions {
   workerId?: string;
   /** Messages claimed at a time. */
   batchSize?: number;
-  /** Batches being sent at once: the next is claimed while the last is still in the channel. */
-  batchesInFlight?: number;
+  /**
+   * Messages in the channel at once. New work is claimed as soon as there is room for a batch, not
+   * when a batch has finished, so one slow recipient never holds up the flow.
+   */
+  maxInFlight?: number;
   /** How long a claim holds; a worker that dies releases its messages when it runs out. */
   leaseMs?: number;
   /** Poll interval when nothing wakes the dispatcher (work queued by other processes, retries). */
@@ -49,34 +56,18 @@ export function resolveResult(message: ClaimedMessage, result: ChannelResult, no
  */
 export function startDispatcher(db: Db, channel: Channel, options: DispatcherOptions = {}): Dispatcher {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const batchSize = options.batchSize ?? 200;
-  const batchesInFlight = options.batchesInFlight ?? 2;
+  const batchSize = options.batchSize ?? 100;
+  const maxInFlight = Math.max(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, options.batchSize ?? 100);
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const pollMs = options.pollMs ?? 1000;
   const recordEvery = options.recordEvery ?? 100;
   const log = options.log ?? (() => undefined);
 
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
   const running = new Set<Promise<void>>();
-
-  const wake = (): void => {
-    woken = true;
-    wakeUp?.();
-  };
+  const nap = new WakeablePause();
+  const wake = (): void => nap.wake();
   const unsubscribe = onMessagesQueued(wake);
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
 
   const limiter = new SendRateLimiter();
   let limitsReadAt = 0;
@@ -104,47 +95,72 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
     return keep;
   }
 
-  async function sendBatch(batch: ClaimedMessage[]): Promise<void> {
-    let pending: AttemptOutcome[] = [];
-    let writing: Promise<void> = Promise.resolve();
-    const flush = (): void => {
-      if (pending.length === 0) return;
-      const outcomes = pending;
-      pending = [];
-      // Writes are chained: one transaction at a time per batch, in the order results arrived.
-      writing = writing.then(() => recordAttempts(db, workerId, outcomes)).catch((err: unknown) => {
-        // The claim stays; when it expires the messages are tried again (at-least-once).
+  // Results are recorded in groups, one transaction at a time, in the order they arrived.
+  let pending: AttemptOutcome[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pending.length === 0) return;
+    const outcomes = pending;
+    pending = [];
+    writing = writing
+      .then(() => recordAttempts(db, workerId, outcomes))
+      .catch((err: unknown) => {
+        // The claims stay; when they expire the messages are tried again (at-least-once).
         log('recording delivery results failed', { err, messages: outcomes.length });
-      });
-    };
-    await channel.send(batch, (message, result) => {
-      pending.push({ message, result: resolveResult(message, result, new Date(), options.retryBaseMs) });
-      if (pending.length >= recordEvery) flush();
-    });
-    flush();
-    await writing;
-  }
+      })
+      .then(() => release(outcomes.length));
+  };
+
+  // Messages claimed and not yet recorded. Only a recorded result frees room: messages sent but
+  // not recorded are what a crash would send twice, so their number stays bounded by maxInFlight.
+  let inFlight = 0;
+  let roomFreed: (() => void) | null = null;
+  const release = (n: number): void => {
+    inFlight -= n;
+    if (roomFreed && inFlight + batchSize <= maxInFlight) {
+      const resolve = roomFreed;
+      roomFreed = null;
+      resolve();
+    }
+  };
+  const onResult = (message: ClaimedMessage, result: ChannelResult): void => {
+    pending.push({ message, result: resolveResult(message, result, new Date(), options.retryBaseMs) });
+    if (pending.length >= recordEvery) flush();
+    else flushTimer ??= setTimeout(flush, 20);
+  };
 
   async function loop(): Promise<void> {
     while (!stopped) {
-      if (running.size >= batchesInFlight) {
-        await Promise.race(running);
+      if (inFlight + batchSize > maxInFlight) {
+        await new Promise<void>((resolve) => (roomFreed = resolve));
         continue;
       }
-      woken = false;
+      nap.arm();
       let batch: ClaimedMessage[];
       try {
         batch = await claim();
       } catch (err) {
         log('claiming messages failed', { err });
-        await sleep(pollMs);
+        await nap.pause(pollMs);
         continue;
       }
       if (batch.length === 0) {
-        if (!woken) await sleep(pollMs);
+        await nap.pause(pollMs);
         continue;
       }
-      const job = sendBatch(batch).catch((err: unknown) => log('sending a batch failed', { err }));
+      inFlight += batch.length;
+      let reported = 0;
+      const job = channel
+        .send(batch, (message, result) => {
+          reported++;
+          onResult(message, result);
+        })
+        .catch((err: unknown) => log('sending a batch failed', { err }))
+        // Messages the channel never reported stay claimed until their lease ends; free their room.
+        .finally(() => release(batch.length - reported));
       running.add(job);
       void job.finally(() => running.delete(job));
     }
@@ -157,9 +173,12 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
     async stop() {
       stopped = true;
       unsubscribe();
-      wakeUp?.();
+      nap.wake();
+      roomFreed?.();
       await looping;
       await Promise.all(running);
+      flush();
+      await writing;
     },
   };
 }

@@ -45,7 +45,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
   const email = options.email
     ? await startEmailDelivery(
         core,
-        { poolSize: 2, bounceDomain: 'bounces.herald.test', inbound: null, dispatcher: true, allowPrivateCallbacks: true, leaseMs: 60_000, ...options.email },
+        { poolSize: 2, threads: 1, bounceDomain: 'bounces.herald.test', inbound: null, dispatcher: true, allowPrivateCallbacks: true, leaseMs: 60_000, ...options.email },
         { pollMs: 100, allowSelfSignedRelays: true, retryBaseMs: 200, rateLimitRefreshMs: 50 },
       )
     : null;

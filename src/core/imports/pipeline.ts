@@ -51,6 +51,59 @@ function prepare(rows: SourceRow[], rules: RecordRules, customFieldIds: Readonly
   };
 }
 
+/**
+ * The job's batches, read one ahead: batch n+1 is read while batch n is written (the reads are
+ * asynchronous, so they overlap with any database). Validation is synchronous; prepareAhead() runs
+ * it early for a batch already read, which the PostgreSQL writer calls while the server executes
+ * a batch's big statement, so validation overlaps the server's work instead of adding to it
+ * (SQLite writes on this thread: nothing to overlap, it never calls it).
+ */
+class BatchSource {
+  private pending!: Promise<IteratorResult<SourceRow[]>>;
+  /** The pending read once it has settled with rows, so prepareAhead() can use it synchronously. */
+  private ready: SourceRow[] | null = null;
+  private prepared: PreparedBatch | null = null;
+
+  constructor(
+    private readonly batches: AsyncGenerator<SourceRow[]>,
+    private readonly prepareRows: (rows: SourceRow[]) => PreparedBatch,
+  ) {
+    this.advance();
+  }
+
+  private advance(): void {
+    this.ready = null;
+    const pending = this.batches.next();
+    this.pending = pending;
+    // A failed read is reported by pull(), which awaits the same promise.
+    pending.then((step) => {
+      if (this.pending === pending && step.done !== true) this.ready = step.value;
+    }, () => undefined);
+  }
+
+  prepareAhead(): void {
+    if (this.prepared === null && this.ready !== null) this.prepared = this.prepareRows(this.ready);
+  }
+
+  async pull(): Promise<PreparedBatch | null> {
+    if (this.prepared !== null) {
+      const batch = this.prepared;
+      this.prepared = null;
+      this.advance();
+      return batch;
+    }
+    const step = await this.pending;
+    if (step.done === true) return null;
+    this.advance();
+    return this.prepareRows(step.value);
+  }
+
+  close(): void {
+    this.pending.catch(() => undefined);
+    void this.batches.return(undefined);
+  }
+}
+
 async function* writeBatches(path: string, plan: ReadPlan, startAfter: number): AsyncGenerator<SourceRow[]> {
   let pending: SourceRow[] = [];
   for await (const rows of readRows(path, plan.read, startAfter)) {
@@ -145,27 +198,21 @@ async function importRows(ctx: CoreContext, row: ImportJobRow, run: RunOptions, 
   // The header is record 1: the plan has it, a resumed run never reads it again.
   const startAfter = Math.max(row.checkpointRecord, options.header ? 1 : 0);
   const batches = writeBatches(jobFiles(ctx.dataDir, row.accountId, row.id).source, plan, startAfter);
-  // Read and validate batch n+1 while batch n is written (overlaps with PostgreSQL's work).
-  let next = batches.next();
-  const pull = async (): Promise<PreparedBatch | null> => {
-    const step = await next;
-    if (step.done === true) return null;
-    next = batches.next();
-    return prepare(step.value, rules, customFieldIds, options, keyColumn);
-  };
+  const source = new BatchSource(batches, (rows) => prepare(rows, rules, customFieldIds, options, keyColumn));
+  job.whileServerWorks = () => source.prepareAhead();
   const commitRows = target.kind === 'sqlite' ? SQLITE_COMMIT_ROWS : WRITE_BATCH_ROWS;
   try {
-    while (await writeCommitGroup(job, pull, commitRows)) {
+    while (await writeCommitGroup(job, () => source.pull(), commitRows)) {
       if (run.signal.aborted) {
         await releaseJob(ctx.db, row.id, run.workerId);
         return;
       }
     }
   } catch (err) {
-    next.catch(() => undefined);
-    void batches.return(undefined);
     if (err instanceof LostClaim) return;
     return failJob(ctx.db, row.id, run.workerId, err instanceof Error ? err.message : String(err));
+  } finally {
+    source.close();
   }
   await finishJob(ctx.db, row.id, run.workerId, job.counters, files);
 }

@@ -1,3 +1,4 @@
+import { WakeablePause } from '../../core/pause.js';
 import type { CoreContext } from '../../core/context.js';
 import { nativeCallbackRequest, sendExpertCallbackRequest, type CallbackRequest } from '../../core/callbacks/formats.js';
 import { queueSmtpWarnings } from '../../core/callbacks/smtp-warning.js';
@@ -67,20 +68,9 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
   const db = core.db;
 
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
+  const nap = new WakeablePause();
   let lastWarningCheck = 0;
   const inFlight = new Set<Promise<void>>();
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
 
   async function requestFor(delivery: ClaimedDelivery, hook: { accountId: number; flavour: string; secretEnc: string }): Promise<CallbackRequest> {
     const payloads = await deliveryPayloads(db, delivery.id);
@@ -122,7 +112,7 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
       void job.finally(() => {
         inFlight.delete(job);
         // A finished delivery may let its webhook's next batch go at once.
-        wakeUp?.();
+        nap.wake();
       });
     }
     return claimed.length > 0;
@@ -137,16 +127,16 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
         log('callback round failed', { err });
       }
       if (stopped) break;
-      if (!busy || inFlight.size >= o.concurrency) await sleep(o.pollMs);
+      if (!busy || inFlight.size >= o.concurrency) await nap.pause(o.pollMs);
     }
   }
 
   const looping = loop();
   return {
-    wake: () => wakeUp?.(),
+    wake: () => nap.wake(),
     async stop() {
       stopped = true;
-      wakeUp?.();
+      nap.wake();
       await looping;
       await Promise.all(inFlight);
     },

@@ -12,6 +12,7 @@ export class DkimKeyCache {
   private keys = new Map<string, DkimSigning>();
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly core: CoreContext, private readonly refreshMs = 30_000) {}
 
@@ -29,6 +30,17 @@ export class DkimKeyCache {
       next.set(`${k.accountId}|${k.domain}`, { domainName: k.domain, keySelector: k.selector, privateKey: k.privateKey });
     }
     this.keys = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  entries(): [string, DkimSigning][] {
+    return [...this.keys];
+  }
+
+  /** Called after every reload (sending threads keep their own copy of the keys). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get(accountId: number, domain: string): DkimSigning | null {

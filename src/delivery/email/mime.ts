@@ -16,6 +16,10 @@ export interface SimpleMail {
 }
 
 const CRLF = '\r\n';
+// A boundary must not occur in the parts and must differ per message: a random per-process prefix
+// no content will contain, and a counter; no fresh entropy per mail.
+const BOUNDARY_PREFIX = `--_herald_${randomBytes(9).toString('hex')}_`;
+let boundaryCounter = 0;
 // Printable ASCII and a few safe characters: such display names need no quoting or encoding.
 const ATOM_TEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$/;
 
@@ -61,7 +65,7 @@ export function buildSimpleMime(mail: SimpleMail): Buffer {
     lines.push('Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', qpBody(mail.text));
     return Buffer.from(lines.join(CRLF) + CRLF, 'utf8');
   }
-  const boundary = `--_herald_${randomBytes(12).toString('hex')}`;
+  const boundary = `${BOUNDARY_PREFIX}${(boundaryCounter++).toString(36)}`;
   lines.push(
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     '',

@@ -1,78 +1,131 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { Worker } from 'node:worker_threads';
 import type { Channel, ChannelResult } from '../channel.js';
 import type { ClaimedMessage } from '../claim.js';
-import { composeMail, renderRaw, type ComposeContext } from './compose.js';
-import { classifySmtpResult, smtpResultFromError, smtpResultFromReply, type SmtpResult } from './reply-status.js';
+import type { DkimSigning } from './compose.js';
+import { createSmtpSender, type SmtpSenderOptions } from './smtp-sender.js';
+import type { FromSmtpThread, SmtpThreadData, ToSmtpThread } from './smtp-thread.js';
 
-export interface SmtpChannelOptions {
-  /** smtp:// or smtps:// URLs; messages are spread over them in turn. */
-  relays: string[];
-  /** Connections kept open per relay. */
-  poolSize: number;
-  compose: ComposeContext;
-  /** Accept self-signed relay certificates (tests, a relay on the same host). */
-  allowSelfSignedRelays?: boolean;
+export interface SmtpChannelOptions extends SmtpSenderOptions {
+  /** Sending threads; 0 sends on the calling thread. */
+  threads: number;
+  /** The signing keys the threads need, and word when they change. */
+  dkim: { entries(): [string, DkimSigning][]; onChange(listener: () => void): () => void };
 }
 
-/** What one attempt's SMTP result means for the message, the dispatcher deciding on retries. */
-export function channelResultOf(result: SmtpResult): ChannelResult {
-  const now = classifySmtpResult(result, false);
-  if (now.outcome === 'sent') return { kind: 'sent', response: now.response };
-  if (now.outcome === 'failed') return { kind: 'failed', status: now.status, response: now.response };
-  const last = classifySmtpResult(result, true);
-  const statusIfFinal = last.outcome === 'failed' ? last.status : 'ERROR_UNAVAILABLE';
-  return { kind: 'temporary', response: now.reason, statusIfFinal };
+interface Waiting {
+  message: ClaimedMessage;
+  done: (message: ClaimedMessage, result: ChannelResult) => void;
+  batch: { left: number; resolve: () => void };
 }
 
-function relayTransport(url: string, poolSize: number, allowSelfSigned: boolean): Transporter<SMTPPool.SentMessageInfo> {
-  const u = new URL(url);
-  const secure = u.protocol === 'smtps:';
-  return nodemailer.createTransport({
-    pool: true,
-    host: u.hostname,
-    port: u.port ? Number(u.port) : secure ? 465 : 587,
-    secure,
-    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
-    maxConnections: poolSize,
-    // Connections are reused for as long as the relay keeps them: reconnecting costs far more.
-    maxMessages: Infinity,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-    ...(allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
-  });
+/** A thread that stopped takes its messages' outcomes with it: they are retried. */
+const THREAD_LOST: ChannelResult = { kind: 'temporary', response: 'internal error: the sending thread stopped', statusIfFinal: 'ERROR_DELIVERY' };
+
+/** Under tsx (running from source) a worker needs the TypeScript loader registered first. */
+function spawnThread(data: SmtpThreadData): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './smtp-thread.ts' : './smtp-thread.js', import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: data });
+  const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
-/** Email over SMTP through the configured relays, with nodemailer's pooled transport. */
+/**
+ * Email over SMTP through the configured relays (nodemailer's pooled transport). With threads,
+ * each claimed batch is spread over sending threads and results come back as they happen.
+ */
 export function createSmtpChannel(options: SmtpChannelOptions): Channel {
-  if (options.relays.length === 0) throw new Error('The SMTP channel needs at least one relay');
-  const transports = options.relays.map((r) => relayTransport(r, options.poolSize, options.allowSelfSignedRelays ?? false));
+  if (options.threads === 0) return inProcessChannel(options);
+  const data: SmtpThreadData = {
+    relays: options.relays,
+    poolSize: options.poolSize,
+    allowSelfSignedRelays: options.allowSelfSignedRelays ?? false,
+    publicUrl: options.compose.publicUrl,
+    trackingKey: new Uint8Array(options.compose.trackingKey),
+    referenceKey: new Uint8Array(options.compose.referenceKey),
+    bounceDomain: options.compose.bounceDomain,
+  };
+  const waiting = new Map<number, Waiting>();
+  const assigned = new Map<Worker, Set<number>>();
+  let closing = false;
+
+  const settle = (id: number, result: ChannelResult): void => {
+    const w = waiting.get(id);
+    if (!w) return;
+    waiting.delete(id);
+    w.done(w.message, result);
+    if (--w.batch.left === 0) w.batch.resolve();
+  };
+
+  const start = (): Worker => {
+    const worker = spawnThread(data);
+    assigned.set(worker, new Set());
+    worker.postMessage({ type: 'dkim', keys: options.dkim.entries() } satisfies ToSmtpThread);
+    worker.on('message', (message: FromSmtpThread) => {
+      if (message.type !== 'results') return;
+      const mine = assigned.get(worker);
+      for (const [id, result] of message.results) {
+        mine?.delete(id);
+        settle(id, result);
+      }
+    });
+    worker.on('exit', () => {
+      const lost = assigned.get(worker) ?? new Set<number>();
+      assigned.delete(worker);
+      for (const id of lost) settle(id, THREAD_LOST);
+      if (!closing) threads[threads.indexOf(worker)] = start();
+    });
+    worker.on('error', () => undefined);
+    return worker;
+  };
+  const threads: Worker[] = Array.from({ length: options.threads }, start);
+  const stopWatching = options.dkim.onChange(() => {
+    for (const t of threads) t.postMessage({ type: 'dkim', keys: options.dkim.entries() } satisfies ToSmtpThread);
+  });
   let next = 0;
+
   return {
     name: 'email',
-    async send(messages: readonly ClaimedMessage[], done: (message: ClaimedMessage, result: ChannelResult) => void): Promise<void> {
-      await Promise.all(
-        messages.map(async (message) => {
-          const transport = transports[next++ % transports.length] as Transporter<SMTPPool.SentMessageInfo>;
-          let result: ChannelResult;
-          try {
-            const composed = composeMail(options.compose, message);
-            // One pre-built buffer: the connection writes it in a few large chunks (nodemailer's
-            // own composition wrote one socket chunk per MIME line). DKIM signs it on the way out.
-            const raw = await renderRaw(composed);
-            const info = await transport.sendMail({ envelope: composed.envelope, raw, ...(composed.dkim ? { dkim: composed.dkim } : {}) });
-            // A relay that takes the message for some recipients only answers with `rejected`.
-            result = info.rejected.length > 0 ? channelResultOf(smtpResultFromError({ response: info.response })) : channelResultOf(smtpResultFromReply(info.response));
-          } catch (err) {
-            result = channelResultOf(smtpResultFromError(err));
-          }
-          done(message, result);
-        }),
-      );
+    send(messages, done): Promise<void> {
+      if (messages.length === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const batch = { left: messages.length, resolve };
+        const perThread = new Map<Worker, ClaimedMessage[]>();
+        for (const message of messages) {
+          const thread = threads[next++ % threads.length] as Worker;
+          waiting.set(message.id, { message, done, batch });
+          assigned.get(thread)?.add(message.id);
+          perThread.set(thread, [...(perThread.get(thread) ?? []), message]);
+        }
+        for (const [thread, list] of perThread) thread.postMessage({ type: 'send', messages: list } satisfies ToSmtpThread);
+      });
     },
     async close(): Promise<void> {
-      for (const t of transports) t.close();
+      closing = true;
+      stopWatching();
+      await Promise.all(
+        threads.map(
+          (t) =>
+            new Promise<void>((resolve) => {
+              t.once('exit', () => resolve());
+              t.once('message', (m: FromSmtpThread) => {
+                if (m.type === 'closed') void t.terminate();
+              });
+              t.postMessage({ type: 'close' } satisfies ToSmtpThread);
+            }),
+        ),
+      );
     },
+  };
+}
+
+function inProcessChannel(options: SmtpSenderOptions): Channel {
+  const sender = createSmtpSender(options);
+  return {
+    name: 'email',
+    async send(messages, done): Promise<void> {
+      await Promise.all(messages.map(async (message) => done(message, await sender.send(message))));
+    },
+    close: () => sender.close(),
   };
 }

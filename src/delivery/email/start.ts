@@ -34,6 +34,8 @@ export async function startEmailDelivery(core: CoreContext, config: EmailConfig,
     relays: config.relays,
     poolSize: config.poolSize,
     allowSelfSignedRelays: options.allowSelfSignedRelays ?? false,
+    threads: config.threads,
+    dkim,
     compose: {
       publicUrl: core.publicUrl,
       trackingKey: trackingKey(core),

@@ -39,3 +39,18 @@ export class StatementCache {
     return stmt;
   }
 }
+
+/**
+ * Awaits a statement sent to PostgreSQL and runs `work` while the server executes it. One turn of
+ * the event loop first: by then the driver has written the statement to the socket, so the work
+ * overlaps the server's execution instead of delaying the statement.
+ */
+export async function whileExecuting<T>(statement: Promise<T>, work: (() => void) | undefined): Promise<T> {
+  if (work !== undefined) {
+    // Handled here too: a statement failing during the wait must not count as an unhandled rejection.
+    statement.catch(() => undefined);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    work();
+  }
+  return statement;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../store/database.js';
 import type { NewContact } from './batch-types.js';
-import { column, type StatementCache, type WriteTarget } from './dialect.js';
+import { column, whileExecuting, type StatementCache, type WriteTarget } from './dialect.js';
 import { insertFields, insertValue } from './columns.js';
 
 /*
@@ -16,6 +16,8 @@ export interface InsertContext {
   accountId: number;
   jobId: number;
   now: string;
+  /** PostgreSQL: run while the INSERT executes (see whileExecuting). */
+  whileServerWorks?: () => void;
 }
 
 export async function insertContacts(target: WriteTarget, trx: Db, cache: StatementCache | null, ctx: InsertContext, rows: NewContact[]): Promise<number[]> {
@@ -47,9 +49,10 @@ export async function insertContacts(target: WriteTarget, trx: Db, cache: Statem
   const unnestArgs = sql.join([sql`${ids}::bigint[]`, sql`${rows.map((r) => r.officeId)}::bigint[]`, ...arrays.map((a) => sql`${a}::text[]`)]);
   const colList = sql.raw(cols.join(', '));
   const vCols = sql.raw(['id', 'office_id', ...cols].join(', '));
-  await sql`
+  const insert = sql`
     insert into contacts (id, office_id, ${colList}, account_id, joined_at, created_at, updated_at, last_import_id)
     select v.id, v.office_id, ${sql.raw(cols.map((c) => `v.${c}`).join(', '))}, ${ctx.accountId}::bigint, ${ctx.now}, ${ctx.now}, ${ctx.now}, ${ctx.jobId}::bigint
     from unnest(${unnestArgs}) as v(${vCols})`.execute(trx);
+  await whileExecuting(insert, ctx.whileServerWorks);
   return ids;
 }

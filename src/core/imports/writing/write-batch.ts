@@ -29,6 +29,8 @@ export interface JobWriter {
   files: RejectFiles;
   /** Committed counters; replaced after each commit. */
   counters: ImportCounters;
+  /** Work to do while PostgreSQL executes a batch's main statement (validating the next batch). */
+  whileServerWorks?: () => void;
 }
 
 /** One batch as the reader and toRecord left it. */
@@ -74,8 +76,9 @@ async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally
     const owners = await emailOwners(target, trx, cache, accountId, writtenEmailKeys(plan));
     plan = rejectEmailConflicts(plan, owners, job.emailColumn);
   }
-  const ids = await insertContacts(target, trx, cache, { accountId, jobId, now }, plan.inserts);
-  await updateContacts(target, trx, cache, { accountId, jobId, now, matchedByEmail: job.rules.dedupKey === 'email' }, plan.updates);
+  const ids = await insertContacts(target, trx, cache, { accountId, jobId, now, whileServerWorks: job.whileServerWorks }, plan.inserts);
+  const matchedByEmail = job.rules.dedupKey === 'email';
+  await updateContacts(target, trx, cache, { accountId, jobId, now, matchedByEmail, whileServerWorks: job.whileServerWorks }, plan.updates);
   const written: WrittenContact[] = [
     ...plan.inserts.map((n, i) => ({ contactId: ids[i]!, officeId: n.officeId, record: n.record })),
     ...plan.updates.map((u) => ({ contactId: u.contact.id, officeId: u.contact.officeId, record: u.record })),
@@ -99,6 +102,19 @@ async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally
 }
 
 /**
+ * Settings local to one import transaction (one round trip).
+ * - enable_seqscan: PostgreSQL estimates `email_key = any(<4,000 keys>)` cheaper as a sequential
+ *   scan of the account's contacts; per-key index probes stay flat as the table grows.
+ * - synchronous_commit: the commit returns before its WAL is flushed. Safe for resuming: the job's
+ *   checkpoint is in the same transaction as its rows, so a server crash that loses the last
+ *   commits loses their checkpoint with them and the job redoes exactly those rows; a crash of
+ *   Herald itself loses nothing (the server still flushes).
+ */
+async function tunePostgresTransaction(trx: Db): Promise<void> {
+  await sql`select set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+}
+
+/**
  * Writes batches pulled from `pull` in ONE transaction until `maxRows` rows are in it or the file
  * ends, then records the counters and the checkpoint (last record, bytes, bad/log file sizes) in
  * that same transaction. Returns false once `pull` has nothing more.
@@ -113,9 +129,7 @@ export async function writeCommitGroup(job: JobWriter, pull: () => Promise<Prepa
   let more = true;
   try {
     await job.db.transaction().execute(async (trx) => {
-      // PostgreSQL estimates `email_key = any(<4,000 keys>)` cheaper as a sequential scan of the
-      // account's contacts; per-key index probes stay flat as the table grows. Transaction-scoped.
-      if (job.target.kind === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      if (job.target.kind === 'postgres') await tunePostgresTransaction(trx);
       let rows = 0;
       while (rows < maxRows) {
         const batch = await pull();

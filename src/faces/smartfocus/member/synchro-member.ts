@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { isXmlElement, requestXmlParser, type XmlElement } from '../common/request-xml.js';
 
 /**
  * The synchroMember request body (wire-formats.md §1.3):
@@ -25,21 +26,11 @@ export interface SynchroMember {
 
 export type ParseOutcome = { ok: true; value: SynchroMember } | { ok: false; description: string; fields: string };
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Values stay text exactly as sent: `007` is a postcode, not 7, and memberUID keeps its spaces.
-  parseTagValue: false,
-  trimValues: false,
-  isArray: (name) => name === 'entry',
-});
+// Values stay text exactly as sent: `007` is a postcode, not 7, and memberUID keeps its spaces.
+const parser = requestXmlParser((name) => name === 'entry');
 
-type Node = Record<string, unknown>;
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Node = XmlElement;
+const isNode = isXmlElement;
 
 /** Text content of a leaf element; null for a missing element or one with child elements. */
 function leafText(v: unknown): string | null {

@@ -9,48 +9,14 @@
 // case-insensitively, unknown elements (the client passes any additional parameter through) are
 // ignored. Entities are decoded once: `&amp;pound;` arrives as the text `&pound;`, which is what
 // the client meant (an HTML entity inside the content block).
-import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { isXmlElement, requestXmlParser, type XmlElement } from '../common/request-xml.js';
 import type { SendRequest } from './send-request.js';
 
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
+const parser = requestXmlParser();
 
-/**
- * XML's five named entities and numeric references (`&#163;`), decoded in one pass so `&amp;pound;`
- * becomes the text `&pound;` and nothing more. HTML names (`&pound;`) are not XML and stay as
- * written; entities a DOCTYPE declares are ignored (no expansion attacks).
- */
-function xmlEntityDecoder(): EntityDecoderOptions {
-  return {
-    setExternalEntities: () => undefined,
-    addInputEntities: () => undefined,
-    reset: () => undefined,
-    setXmlVersion: () => undefined,
-    decode: (text) =>
-      text.includes('&')
-        ? text.replace(ENTITY, (whole, dec?: string, hex?: string, name?: string) => {
-            if (name !== undefined) return XML_ENTITIES[name]!;
-            const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-            return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-          })
-        : text,
-  };
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: false,
-  entityDecoder: xmlEntityDecoder(),
-});
-
-type Node = Record<string, unknown>;
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Node = XmlElement;
+const isNode = isXmlElement;
 
 function asArray(v: unknown): unknown[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
