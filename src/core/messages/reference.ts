@@ -24,11 +24,6 @@ export function parseMessageReference(key: Buffer, reference: string): number | 
   return timingSafeEqual(given, mac(key, id)) ? id : null;
 }
 
-/** `<reference@domain>`: the Message-ID header of a message sent from `domain`. */
-export function headerMessageId(key: Buffer, id: number, domain: string): string {
-  return `<${messageReference(key, id)}@${domain}>`;
-}
-
 /** The message a Message-ID header names, if it is one of ours. */
 export function messageIdFromHeader(key: Buffer, header: string): number | null {
   const m = /<?([^<>@\s]+)@[^<>\s]+>?/.exec(header.trim());

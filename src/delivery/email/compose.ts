@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { ClaimedMessage } from '../claim.js';
-import { headerMessageId, messageReference } from '../../core/messages/reference.js';
+import { messageReference } from '../../core/messages/reference.js';
 import { signTrackingToken } from '../../core/tracking/tokens.js';
 import { rewriteHtmlForTracking, rewriteTextForTracking } from '../../core/tracking/rewrite-links.js';
 import { textFromHtml } from '../../core/templates/text-from-html.js';
@@ -28,8 +28,8 @@ function domainOf(address: string): string {
 }
 
 /** The return path bounces come back to: VERP, so a bounce names its message. */
-export function returnPath(ctx: ComposeContext, messageId: number): string {
-  return `bounces+${messageReference(ctx.referenceKey, messageId)}@${ctx.bounceDomain}`;
+export function returnPath(ctx: ComposeContext, reference: string): string {
+  return `bounces+${reference}@${ctx.bounceDomain}`;
 }
 
 export function unsubscribeUrl(ctx: ComposeContext, message: Pick<ClaimedMessage, 'id' | 'unsubscribeFormId'>): string {
@@ -85,13 +85,15 @@ export function composeMail(ctx: ComposeContext, message: ClaimedMessage, now = 
   const text = rewriteTextForTracking(plain, { trackClicks, clickUrl, unsubscribeUrl: unsubscribe, knownLinks: links }).text;
 
   const fromDomain = domainOf(message.sender);
+  // One MAC for both places bounces may name the message: the return path and the Message-ID.
+  const reference = messageReference(ctx.referenceKey, message.id);
   return {
-    envelope: { from: returnPath(ctx, message.id), to: message.recipient },
+    envelope: { from: returnPath(ctx, reference), to: message.recipient },
     mail: {
       from: { name: message.senderName, address: message.sender },
       to: message.recipient,
       subject: message.subject,
-      messageId: headerMessageId(ctx.referenceKey, message.id, fromDomain),
+      messageId: `<${reference}@${fromDomain}>`,
       date: now,
       // Herald's own mail (sender verification) is not a list: no unsubscribe for it.
       headers:

@@ -2,24 +2,9 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
-import { Api, expectError, ok } from '../../faces/native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
-
-interface TemplateDto {
-  id: number;
-  kind: string;
-  name: string;
-  subject: string;
-  from: string;
-  fromName: string;
-  html: string | null;
-  text: string | null;
-  trackClicks: boolean;
-  random: string | null;
-  encrypt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import { createSendingAccount } from '../../support/mail-stack.js';
+import { expectError, ok, type Api } from '../../faces/native/client.js';
+import type { TemplateDto } from '../../../src/faces/native/templates.schemas.js';
 
 describeEachDatabase('native templates API and templated sends', (kind) => {
   let server: TestServer;
@@ -28,10 +13,8 @@ describeEachDatabase('native templates API and templated sends', (kind) => {
 
   before(async () => {
     server = await startTestServer(kind);
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    other = new Api(server, (await server.createAccount()).credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
+    api = (await createSendingAccount(server)).api;
+    other = (await createSendingAccount(server, null)).api;
   });
   after(async () => {
     await server.close();

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api, ok } from '../../faces/native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
+import { ok, type Api } from '../../faces/native/client.js';
+import { createSendingAccount } from '../../support/mail-stack.js';
 import { waitUntil } from '../../support/wait.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { nativeEvents, phpJsonEncodeEmulation, sendExpertChecksum, standardWebhookValid } from './verify.js';
@@ -34,9 +34,8 @@ describeEachDatabase('callbacks posted for real mail', (kind) => {
   });
 
   async function account(): Promise<{ api: Api; sendexpertKey: string }> {
-    const created = await server.createAccount();
-    await markSenderVerified({ db: server.core.db, accountId: created.id }, 'news@shop.example');
-    return { api: new Api(server, created.credentials.native.apiKey), sendexpertKey: created.credentials.sendexpert.key };
+    const { api, account: created } = await createSendingAccount(server);
+    return { api, sendexpertKey: created.credentials.sendexpert.key };
   }
   async function receiver(answer?: (n: number) => number): Promise<Receiver> {
     const r = await startReceiver(answer);

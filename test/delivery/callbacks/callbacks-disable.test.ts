@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api, ok } from '../../faces/native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
+import { ok } from '../../faces/native/client.js';
+import { createSendingAccount } from '../../support/mail-stack.js';
 import { postCallback } from '../../../src/delivery/callbacks/post.js';
 import { waitUntil } from '../../support/wait.js';
 import { startReceiver, type Receiver } from './receiver.js';
@@ -42,9 +42,7 @@ describeEachDatabase('callbacks that keep failing', (kind) => {
   });
 
   it('disables a webhook whose deliveries keep failing, and re-enabling resets it', async () => {
-    const account = await server.createAccount();
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
-    const api = new Api(server, account.credentials.native.apiKey);
+    const { api } = await createSendingAccount(server);
     const { callback } = ok<{ callback: CallbackDto }>(await api.post('/callbacks', { url: receiver.url, events: ['sent'] }), 201);
     const messages = ['one', 'two', 'three', 'four'].map((n) => ({ to: `${n}@example.com`, from: 'news@shop.example', subject: n, text: n }));
     ok(await api.post('/messages/email/batch', { messages }), 202);

@@ -1,29 +1,22 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
+import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
 import { waitUntil } from '../../support/wait.js';
-import { Api } from '../../faces/native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
+import type { Api } from '../../faces/native/client.js';
 
 describeEachDatabase('account settings: sending rate, scheduled sending', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
-  let server: TestServer;
   let api: Api;
   let other: Api;
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    other = new Api(server, (await server.createAccount()).credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
+    stack = await startMailStack(kind);
+    ({ peer, api } = stack);
+    other = (await createSendingAccount(stack.server, null)).api;
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   it('reads and validates the settings; each account sees its own', async () => {
     const initial = await api.get('/account');

@@ -2,20 +2,13 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer, type ReceivedMail } from '../../support/smtp-peer.js';
-import { Api, expectError, ok } from '../../faces/native/client.js';
+import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { SmtpPeer, ReceivedMail } from '../../support/smtp-peer.js';
+import { expectError, ok, type Api } from '../../faces/native/client.js';
 import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { waitUntil } from '../../support/wait.js';
 import { verifyDkimSignature } from '../../support/dkim-verify.js';
-
-interface DkimDomainDto {
-  id: number;
-  domain: string;
-  selector: string;
-  dnsRecord: { name: string; type: string; value: string; zoneValue: string };
-  createdAt: string;
-}
+import type { DkimDomainDto } from '../../../src/faces/native/dkim-domains.schemas.js';
 
 /** The public key a receiver rebuilds from the published TXT value (`p=` is base64 DER SPKI). */
 function publicKeyFromRecord(value: string): string {
@@ -29,24 +22,18 @@ function dkimHeaders(raw: Buffer): string[] {
 }
 
 describeEachDatabase('DKIM signing domains end to end', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
-  let server: TestServer;
   let api: Api;
   let other: Api;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    other = new Api(server, (await server.createAccount()).credentials.native.apiKey);
-    const scope = { db: server.core.db, accountId: account.id };
-    for (const sender of ['news@shop.example', 'news@unsigned.example', 'news@gone.example']) await markSenderVerified(scope, sender);
+    stack = await startMailStack(kind);
+    ({ peer, api } = stack);
+    other = (await createSendingAccount(stack.server, null)).api;
+    for (const sender of ['news@unsigned.example', 'news@gone.example']) await markSenderVerified(stack.scope, sender);
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   async function deliver(from: string, to: string): Promise<ReceivedMail> {
     const res = await api.post('/messages/email', { from, to, subject: `From ${from}`, html: '<p>Your order <b>42</b> is on its way.</p>', text: 'Your order 42 is on its way.' });

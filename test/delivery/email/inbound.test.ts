@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api, expectError, ok } from '../../faces/native/client.js';
+import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
+import { expectError, ok, type Api } from '../../faces/native/client.js';
 import { waitUntil } from '../../support/wait.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { messageReference } from '../../../src/core/messages/reference.js';
 import { autoReply, delayedDsn, postfixDsn, yahooArf } from './bounces/fixtures.js';
 
@@ -27,25 +27,18 @@ interface Sent {
 }
 
 describeEachDatabase('bounces and complaints arriving at the inbound listener', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: Api;
   let otherApi: Api;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] }, inbound: true });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
-    const other = await server.createAccount();
-    otherApi = new Api(server, other.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: other.id }, 'news@other.example');
+    stack = await startMailStack(kind, { server: { inbound: true } });
+    ({ peer, server, api } = stack);
+    otherApi = (await createSendingAccount(server, 'news@other.example')).api;
   });
-  after(async () => {
-    await server?.close();
-    await peer?.close();
-  });
+  after(() => stack?.close());
 
   async function send(client: Api, to: string, from = 'news@shop.example'): Promise<Sent> {
     const [id] = ok<{ ids: number[] }>(await client.post('/messages/email', { to, from, subject: 'Hi', text: 'Hello' }), 202).ids;

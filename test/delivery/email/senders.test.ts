@@ -2,37 +2,28 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer, type ReceivedMail } from '../../support/smtp-peer.js';
-import { Api, expectError, ok } from '../../faces/native/client.js';
+import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer, ReceivedMail } from '../../support/smtp-peer.js';
+import { expectError, ok, type Api } from '../../faces/native/client.js';
 import { waitUntil } from '../../support/wait.js';
 import { accountIdByNativeKey } from '../../../src/core/accounts/accounts.js';
 import { addSuppression } from '../../../src/core/suppression/suppressions.js';
-
-interface SenderDto {
-  id: number;
-  email: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  createdAt: string;
-}
+import type { SenderDto } from '../../../src/faces/native/senders.schemas.js';
 
 describeEachDatabase('sender verification through the emailed link', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: Api;
   let other: Api;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    api = new Api(server, (await server.createAccount()).credentials.native.apiKey);
-    other = new Api(server, (await server.createAccount()).credentials.native.apiKey);
+    stack = await startMailStack(kind, { sender: null });
+    ({ peer, server, api } = stack);
+    other = (await createSendingAccount(server, null)).api;
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   async function mailTo(address: string, after = 0): Promise<ReceivedMail> {
     let found: ReceivedMail | undefined;

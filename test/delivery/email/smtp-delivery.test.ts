@@ -2,11 +2,10 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api } from '../../faces/native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
-import { waitUntil } from '../../support/wait.js';
+import { startMailStack, untilFinal, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
+import type { Api } from '../../faces/native/client.js';
 
 interface MessageDto {
   id: number;
@@ -17,12 +16,13 @@ interface MessageDto {
 }
 
 describeEachDatabase('email delivery through a real SMTP peer', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: Api;
 
   before(async () => {
-    peer = await startSmtpPeer((address, attempt) => {
+    const peerScript = (address: string, attempt: number) => {
       // Greylisting: the first attempt is deferred, the retry goes through.
       if (address.startsWith('greylisted@') && attempt > 1) return null;
       const local = address.slice(0, address.indexOf('@'));
@@ -36,28 +36,16 @@ describeEachDatabase('email delivery through a real SMTP peer', (kind) => {
         'always-busy': { code: 421, message: '4.3.2 Service shutting down, try later' },
       };
       return scripted[local] ?? null;
-    });
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
+    };
+    stack = await startMailStack(kind, { peerScript });
+    ({ peer, server, api } = stack);
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   const email = (to: string) => ({ to, from: 'news@shop.example', fromName: 'Shop', subject: `Hello ${to}`, html: '<p>Hi! <a href="https://shop.example/offer?a=1&amp;b=2">Offer</a></p>' });
 
-  async function finalMessage(id: number): Promise<MessageDto> {
-    let last: MessageDto | null = null;
-    await waitUntil(async () => {
-      const res = await api.get(`/messages/${id}`);
-      last = res.body as MessageDto;
-      return last.status !== 'WAIT' && last.status !== 'SENDING';
-    }, 20_000, `message ${id} to reach a final status`);
-    return last as unknown as MessageDto;
-  }
+  const finalMessage = (id: number): Promise<MessageDto> =>
+    untilFinal(async () => (await api.get(`/messages/${id}`)).body as MessageDto, (m) => m.status, `message ${id} to reach a final status`);
 
   it('maps each reply to a status and keeps the reply text', async () => {
     const recipients = ['ok@example.com', 'unknown-user@example.com', 'mailbox-full@example.com', 'spam-block@example.com', 'refused@example.com', 'no-domain@nowhere.example', 'greylisted@example.com'];

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api, expectError, ok } from '../../faces/native/client.js';
+import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
+import { expectError, ok, type Api } from '../../faces/native/client.js';
 import { waitUntil } from '../../support/wait.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { signTrackingToken } from '../../../src/core/tracking/tokens.js';
 import { trackingKey } from '../../../src/delivery/email/start.js';
 
@@ -36,6 +36,7 @@ const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Ap
 const decodeEntities = (s: string): string => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 describeEachDatabase('tracking links and unsubscribe over HTTP', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: Api;
@@ -43,24 +44,16 @@ describeEachDatabase('tracking links and unsubscribe over HTTP', (kind) => {
   let formId: number;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'news@shop.example');
-    const second = await server.createAccount();
-    other = new Api(server, second.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: second.id }, 'news@shop.example');
+    stack = await startMailStack(kind);
+    ({ peer, server, api } = stack);
+    other = (await createSendingAccount(server)).api;
     const form = ok<{ id: number }>(
       await api.post('/unsubscribe-forms', { name: 'Main', title: 'Leaving us? <sure>', question: 'Why do you go?', reasons: ['Too many emails', 'Not "relevant" & <b>boring</b>'] }),
       201,
     );
     formId = form.id;
   });
-  after(async () => {
-    await server?.close();
-    await peer?.close();
-  });
+  after(() => stack?.close());
 
   const email = (to: string, extra: Record<string, unknown> = {}) => ({
     to,

@@ -2,48 +2,32 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
-import { Api } from '../native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
-import { waitUntil } from '../../support/wait.js';
+import { startMailStack, untilFinal, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
+import type { Api } from '../native/client.js';
 import { TransApi } from './client.js';
-
-interface StatusMail {
-  STATUS: string;
-  TIMESTAMP_SENT: number | '';
-  TIMESTAMP_VIEW: number | '';
-  TIMESTAMP_MOVE: number | '';
-  IP: string;
-  OS: string;
-  DEVICE: string;
-  REASON: string;
-  RESPONSE: string;
-}
+import type { StatusMail } from '../../../src/faces/sendexpert/status-mail.js';
 
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 describeEachDatabase('SendExpert face: sendMail delivered through a real SMTP peer', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: TransApi;
   let native: Api;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
+    stack = await startMailStack(kind, { sender: 'shop@shop.example' });
+    ({ peer, server, api: native } = stack);
+    const { account } = stack;
     api = new TransApi(server.baseUrl, String(account.credentials.sendexpert.userId), account.credentials.sendexpert.key);
-    native = new Api(server, account.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'shop@shop.example');
     // A prepaid package of 10 mails, then 0.5 EUR a mail from a 1 EUR balance.
     const billing = await native.put('/billing', { currency: 'EUR', balance: 1, package: { name: 'Ten', mailsTotal: 10, periodDays: 30, endsAt: null, price: 5, pricePerExtraMail: 0.5 } });
     assert.equal(billing.status, 200, JSON.stringify(billing.body));
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   const sendMail = async (to: string, encoding: 'json' | 'form' | 'multipart' = 'json'): Promise<number> => {
     const result = (await api.result(
@@ -68,14 +52,8 @@ describeEachDatabase('SendExpert face: sendMail delivered through a real SMTP pe
     return result.ID;
   };
 
-  const finalStatus = async (id: number): Promise<StatusMail> => {
-    let last: StatusMail | null = null;
-    await waitUntil(async () => {
-      last = (await api.result('getStatusMail', { mail_id: id })) as StatusMail;
-      return last.STATUS !== 'WAIT' && last.STATUS !== 'SENDING';
-    }, 20_000, `mail ${id} to reach a final status`);
-    return last as unknown as StatusMail;
-  };
+  const finalStatus = (id: number): Promise<StatusMail> =>
+    untilFinal(async () => (await api.result('getStatusMail', { mail_id: id })) as StatusMail, (s) => s.STATUS, `mail ${id} to reach a final status`);
 
   it('delivers the mail, reports SENT with the peer reply, and tracks views, clicks and the unsubscribe reason', async () => {
     const before = Math.floor(Date.now() / 1000);

@@ -2,31 +2,24 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describeEachDatabase } from '../../support/databases.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
-import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
+import { startMailStack, type MailStack } from '../../support/mail-stack.js';
+import type { TestServer } from '../../support/server.js';
+import type { SmtpPeer } from '../../support/smtp-peer.js';
 import { sfRequest } from '../../support/smartfocus-client.js';
-import { Api, ok } from '../native/client.js';
-import { markSenderVerified } from '../../../src/core/senders/senders.js';
+import { ok, type Api } from '../native/client.js';
 import { waitUntil } from '../../support/wait.js';
-
-interface TemplateDto {
-  id: number;
-  random: string;
-  encrypt: string;
-}
+import type { TemplateDto } from '../../../src/faces/native/templates.schemas.js';
 
 describeEachDatabase('SmartFocus notifications delivered through a real SMTP peer', (kind) => {
+  let stack: MailStack;
   let peer: SmtpPeer;
   let server: TestServer;
   let api: Api;
   let tpl: TemplateDto;
 
   before(async () => {
-    peer = await startSmtpPeer();
-    server = await startTestServer(kind, { email: { relays: [peer.url] } });
-    const account = await server.createAccount();
-    api = new Api(server, account.credentials.native.apiKey);
-    await markSenderVerified({ db: server.core.db, accountId: account.id }, 'orders@shop.example');
+    stack = await startMailStack(kind, { sender: 'orders@shop.example' });
+    ({ peer, server, api } = stack);
     tpl = ok<TemplateDto>(
       await api.post('/templates', {
         kind: 'emv',
@@ -42,10 +35,7 @@ describeEachDatabase('SmartFocus notifications delivered through a real SMTP pee
       201,
     );
   });
-  after(async () => {
-    await server.close();
-    await peer.close();
-  });
+  after(() => stack?.close());
 
   async function receivedFor(address: string): Promise<ParsedMail> {
     await waitUntil(() => peer.received.some((m) => m.rcptTo.includes(address)), 20_000, `mail to ${address}`);
