@@ -3,7 +3,9 @@
  * `herald serve` process on a fresh SQLite data dir, which delivers them to a local SMTP sink (its
  * own process). Prints accepted/s, delivered/s and accept-to-delivered latency, then checks that
  * every message's status was persisted as SENT.
- * Usage: npm run bench:email [-- --count 100000 --clients 4 --pool 8]
+ * Usage: npm run bench:email [-- --count 100000 --clients 4 --pool 16 --threads 1 --rate 4000]
+ * (--rate: offer messages at that many per second instead of as fast as the API takes them, to
+ * see latency below saturation).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +24,9 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '100000' },
     clients: { type: 'string', default: '4' },
-    pool: { type: 'string', default: '8' },
+    pool: { type: 'string', default: '16' },
+    threads: { type: 'string', default: '1' },
+    rate: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -68,7 +72,8 @@ async function main(): Promise<void> {
     HERALD_PORT: String(port),
     HERALD_LOG_LEVEL: 'warn',
     HERALD_SMTP_RELAYS: `smtp://127.0.0.1:${sink.port}`,
-    HERALD_SMTP_POOL: values.pool ?? '8',
+    HERALD_SMTP_POOL: values.pool ?? '16',
+    HERALD_SMTP_THREADS: values.threads ?? '1',
   });
   server.stderr!.on('data', (d) => process.stderr.write(d));
   const base = `http://127.0.0.1:${port}`;
@@ -95,6 +100,10 @@ async function main(): Promise<void> {
         if (from >= COUNT) return;
         next += BATCH;
         const n = Math.min(BATCH, COUNT - from);
+        if (values.rate) {
+          const due = started + (from / Number(values.rate)) * 1000;
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        }
         const messages = Array.from({ length: n }, (_, i) => ({ to: `r${from + i}@example.com`, from: 'bench@shop.example', subject: `Offer ${from + i}`, html: html.replace('{name}', `reader ${from + i}`) }));
         const res = await pool.request({ method: 'POST', path: '/api/v1/messages/email/batch', headers, body: JSON.stringify({ messages }) });
         const body = (await res.body.json()) as { ids?: number[] };
@@ -126,7 +135,7 @@ async function main(): Promise<void> {
     const persistedSeconds = (Date.now() - started) / 1000;
     await pool.close();
 
-    console.log(`\nEmail benchmark: ${COUNT} messages, ${CLIENTS} API clients × ${BATCH} per request, SMTP pool ${values.pool}, SQLite`);
+    console.log(`\nEmail benchmark: ${COUNT} messages, ${CLIENTS} API clients × ${BATCH} per request${values.rate ? ` offered at ${values.rate}/s` : ''}, SMTP pool ${values.pool}, ${values.threads} sending thread(s), SQLite`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     console.log(`accepted:   ${(COUNT / acceptedSeconds).toFixed(0)} msg/s (${acceptedSeconds.toFixed(1)} s)`);
     console.log(`delivered:  ${(COUNT / ((lastDelivery - started) / 1000)).toFixed(0)} msg/s from the first request to the last delivery; ${(COUNT / ((lastDelivery - firstDelivery) / 1000)).toFixed(0)} msg/s first to last delivery`);

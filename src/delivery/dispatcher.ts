@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from '../store/database.js';
 import { recordAttempts, type AttemptOutcome, type AttemptResult } from '../core/messages/outcomes.js';
 import { onMessagesQueued } from '../core/messages/wake.js';
@@ -55,7 +54,8 @@ export function resolveResult(message: ClaimedMessage, result: ChannelResult, no
  * so a process killed at any point loses nothing: its claims expire and another run picks them up.
  */
 export function startDispatcher(db: Db, channel: Channel, options: DispatcherOptions = {}): Dispatcher {
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // Opaque: it is stored on claims and shown in events, so it names no host.
+  const workerId = options.workerId ?? `w-${randomBytes(5).toString('hex')}`;
   const batchSize = options.batchSize ?? 100;
   const maxInFlight = Math.max(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, options.batchSize ?? 100);
   const leaseMs = options.leaseMs ?? 5 * 60_000;

@@ -91,7 +91,7 @@ async function recordSent(trx: Db, workerId: string, outcomes: readonly AttemptO
         const o = byId.get(id);
         if (!o || o.result.kind !== 'sent') continue;
         const m = o.message;
-        events.push({ accountId: m.accountId, messageId: m.id, type: 'sent', at, detail: { response } });
+        events.push({ accountId: m.accountId, messageId: m.id, type: 'sent', at, detail: { response, worker: workerId } });
         stats.add(m.accountId, m.channel, m.statDay, 'sending', -1);
         stats.add(m.accountId, m.channel, m.statDay, 'sent');
       }

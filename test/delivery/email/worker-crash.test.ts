@@ -12,11 +12,12 @@ import { twoAccounts, type TwoAccounts } from '../../core/fixture.js';
 import { acceptEmails } from '../../../src/core/messages/accept.js';
 import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { readDailyStats } from '../../../src/core/stats/daily-stats.js';
+import { updateAccountSettings } from '../../../src/core/accounts/settings.js';
 import { DEFAULT_MAX_IN_FLIGHT } from '../../../src/delivery/dispatcher.js';
 
 const MESSAGES = 20_000;
 
-describeEachDatabase('email: SIGKILL of a worker mid-run', (kind) => {
+describeEachDatabase('email: herald worker processes', (kind) => {
   let t: TwoAccounts;
   let peer: SmtpPeer;
   before(async () => {
@@ -42,6 +43,11 @@ describeEachDatabase('email: SIGKILL of a worker mid-run', (kind) => {
     return child;
   }
   const secret = randomBytes(32).toString('hex');
+
+  async function pendingCount(): Promise<number> {
+    const row = await t.a.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('dueAt', 'is not', null).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 
   test(`${MESSAGES} messages: every one reaches a final status after a restart, none lost`, { timeout: 300_000 }, async () => {
     await markSenderVerified(t.a, 'bulk@shop.example');
@@ -99,5 +105,33 @@ describeEachDatabase('email: SIGKILL of a worker mid-run', (kind) => {
     assert.equal(counts?.sending, 0);
     const events = await t.a.db.selectFrom('messageEvents').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'sent').executeTakeFirstOrThrow();
     assert.equal(Number(events.n), MESSAGES);
+  });
+
+  test('two workers share one queue: each message goes out exactly once', { timeout: 300_000 }, async () => {
+    await markSenderVerified(t.b, 'shared@shop.example');
+    // 250 a second per process: one worker alone would need 16 s, so both take part.
+    await updateAccountSettings(t.b, { sendRateLimit: 250 });
+    const count = 4000;
+    const before = peer.received.length;
+    for (let i = 0; i < count; i += 1000) {
+      const chunk = Array.from({ length: 1000 }, (_, j) => ({ to: `s${i + j}@example.com`, from: 'shared@shop.example', subject: `Shared ${i + j}`, text: 'x', trackOpens: false }));
+      await acceptEmails(t.b, chunk, { source: 'native' });
+    }
+    const workers = [startWorker(), startWorker()];
+    try {
+      await waitUntil(async () => (await pendingCount()) === 0, 240_000, 'the shared queue to empty');
+    } finally {
+      for (const w of workers) w.kill('SIGTERM');
+      await Promise.all(workers.map((w) => once(w, 'exit')));
+    }
+    const mails = peer.received.slice(before);
+    const subjects = await Promise.all(mails.map(async (m) => (await simpleParser(m.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true })).subject ?? ''));
+    assert.equal(subjects.length, count, 'no message was sent twice');
+    assert.equal(new Set(subjects).size, count);
+    // Both processes took part: their claims interleaved on the shared table.
+    const sent = await t.b.db.selectFrom('messageEvents').select('detail').where('accountId', '=', t.b.accountId).where('type', '=', 'sent').execute();
+    assert.equal(sent.length, count);
+    const senders = new Set(sent.map((e) => (JSON.parse(e.detail) as { worker: string }).worker));
+    assert.equal(senders.size, 2);
   });
 });
