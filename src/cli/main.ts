@@ -39,6 +39,7 @@ program.addCommand(exportCommand());
 program.addCommand(workerCommand());
 program.addCommand(dkimCommand());
 program.addCommand(sendersCommand());
+program.addCommand((await import('./smsc-sim.js')).smscSimCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -14,6 +14,7 @@ import { smartFocusMemberFace } from '../faces/smartfocus/member/plugin.js';
 import { smartFocusBatchMemberFace } from '../faces/smartfocus/batch/plugin.js';
 import { sendExpertFace } from '../faces/sendexpert/plugin.js';
 import { smartFocusNotificationFace } from '../faces/smartfocus/notification/plugin.js';
+import { MOBIZON_PREFIX, mobizonFace } from '../faces/mobizon/plugin.js';
 
 export interface AppOptions {
   config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'> & { email?: Pick<EmailConfig, 'allowPrivateCallbacks'> };
@@ -47,5 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Its own body parsing (raw bytes for the sign) and envelope, encapsulated from the other faces.
   await app.register(sendExpertFace(options.core));
   await app.register(smartFocusNotificationFace(options.core));
+  // PHP-style parameter parsing of its own (query + body as $_REQUEST), encapsulated like SendExpert's.
+  await app.register(mobizonFace(options.core), { prefix: MOBIZON_PREFIX });
   return app;
 }

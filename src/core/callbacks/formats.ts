@@ -1,6 +1,6 @@
 import type { CallbackPayload } from '../messages/events.js';
 import { callbackChecksum } from '../../faces/sendexpert/signature.js';
-import { phpJsonEncode } from '../../faces/sendexpert/php-json.js';
+import { phpJsonEncode } from '../../faces/common/php-json.js';
 import { standardWebhookSignature } from './standard-webhooks.js';
 
 export type CallbackFlavour = 'native' | 'sendexpert';

@@ -7,7 +7,7 @@ import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { suppress } from '../../../src/core/suppression/suppressions.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/core/messages/email-input.js';
-import { phpJsonEncode } from '../../../src/faces/sendexpert/php-json.js';
+import { phpJsonEncode } from '../../../src/faces/common/php-json.js';
 import { curlMultipart, expectErrorEnvelope, md5, TransApi } from './client.js';
 
 // wire-formats.md §4.4

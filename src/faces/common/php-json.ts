@@ -1,6 +1,7 @@
 // PHP 8 `json_encode` / `json_decode($text, true)` reproduced byte for byte (wire-formats.md §4.3).
 // SendExpert clients sign `md5(key . json_encode($data))`, so Herald must be able to produce the exact
 // text PHP would: for verifying request signs when the raw bytes differ, and for callback checksums.
+// The Mobizon face answers with it too: the live service's responses are json_encode output.
 //
 // Two entry points on purpose:
 //  * `phpJsonEncode(value)` encodes a JavaScript value. A JS value cannot say whether `10` was a PHP

@@ -1,0 +1,140 @@
+/**
+ * The Mobizon face at `/service/{module}/{method}` (wire-formats.md §2). Encapsulated: it reads
+ * every body as raw bytes and parses it the PHP way itself (request.ts), so its parsing never
+ * reaches the other faces, and it answers everything, errors included, as HTTP 200
+ * `{"code":…,"data":…,"message":…}` encoded as PHP's json_encode would (or XML for output=xml).
+ *
+ * Order of checks: output format (6; answered in JSON) → api version (6) → module (4) → method (5)
+ * → API key (8) → declared-only method (9) → the method's own codes. Routing comes before the key
+ * as in a framework that resolves the controller before its access filter; the method list is
+ * public documentation, so this reveals nothing.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { accountIdByMobizonKey } from '../../core/accounts/accounts.js';
+import { MobizonCode, TransportMessage } from './codes.js';
+import { applicationError, encodeResult, failure, resultOfError, type MobizonResult, type OutputFormat } from './envelope.js';
+import { defaultMethods } from './methods.js';
+import { parsePhpQuery, TooManyVariablesError } from './php-vars.js';
+import { escapeHighBytes, rawQuery, readMobizonRequest } from './request.js';
+import type { MethodRegistry } from './registry.js';
+
+export const MOBIZON_PREFIX = '/service';
+
+export interface MobizonFaceOptions {
+  /** The methods served; tests inject their own. Default: defaultMethods(). */
+  methods?: MethodRegistry;
+}
+
+/** `output`: absent or empty = json; case is ignored; null for an unsupported value. */
+export function outputFormat(output: string | null): OutputFormat | null {
+  const value = (output ?? '').toLowerCase();
+  if (value === '' || value === 'json') return 'json';
+  if (value === 'xml') return 'xml';
+  return null;
+}
+
+/** `api`: absent or empty = v1 (both clients send v1; the community client sends nothing). */
+export function apiVersionSupported(api: string | null): boolean {
+  const value = (api ?? '').toLowerCase();
+  return value === '' || value === 'v1';
+}
+
+function send(reply: FastifyReply, result: MobizonResult, output: OutputFormat): FastifyReply {
+  const { contentType, body } = encodeResult(result, output);
+  return reply.code(200).type(contentType).send(body);
+}
+
+/** The output format of a request whose parameters could not be read (errors before the handler). */
+function outputOfUrl(url: string): OutputFormat {
+  try {
+    const output = parsePhpQuery(escapeHighBytes(rawQuery(url))).get('output');
+    return outputFormat(typeof output === 'string' ? output : null) ?? 'json';
+  } catch {
+    return 'json';
+  }
+}
+
+/** Fastify's own errors (body reading) in Mobizon's vocabulary. */
+function transportError(err: unknown): MobizonResult | null {
+  if (err instanceof TooManyVariablesError) return failure(MobizonCode.CONSTRAINT, TransportMessage.tooManyVariables());
+  const e = err as { code?: unknown; statusCode?: unknown };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return failure(MobizonCode.CONSTRAINT, TransportMessage.bodyTooLarge());
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return failure(MobizonCode.GENERAL, TransportMessage.badBody());
+  return null;
+}
+
+/** `/service/a/b/c` → module a, method `b/c` (unknown by construction); `/service` → module "". */
+function segmentsOf(url: string): { module: string; method: string } {
+  const path = url.split('?')[0]!.slice(MOBIZON_PREFIX.length).replace(/^\/+|\/+$/g, '');
+  const [module = '', ...rest] = path.split('/').map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+  return { module, method: rest.join('/') };
+}
+
+export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {}): FastifyPluginAsync {
+  const methods = options.methods ?? defaultMethods();
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply, module: string, method: string): Promise<FastifyReply> => {
+    const now = new Date();
+    const input = readMobizonRequest({
+      module,
+      method,
+      url: request.url,
+      httpMethod: request.method,
+      contentType: request.headers['content-type'],
+      body: Buffer.isBuffer(request.body) ? request.body : null,
+    });
+    const output = outputFormat(input.output);
+    if (output === null) return send(reply, failure(MobizonCode.BAD_FORMAT, TransportMessage.badOutput(input.output ?? '')), 'json');
+    if (!apiVersionSupported(input.api)) return send(reply, failure(MobizonCode.BAD_FORMAT, TransportMessage.badApiVersion(input.api ?? '')), output);
+
+    const resolved = methods.resolve(module, method);
+    if (resolved.kind === 'unknown-module') return send(reply, failure(MobizonCode.UNKNOWN_MODULE, TransportMessage.unknownModule(module)), output);
+    if (resolved.kind === 'unknown-method') return send(reply, failure(MobizonCode.UNKNOWN_METHOD, TransportMessage.unknownMethod(resolved.module, method)), output);
+
+    if (input.apiKey === null || input.apiKey === '') return send(reply, failure(MobizonCode.AUTH, TransportMessage.missingKey()), output);
+    const accountId = await accountIdByMobizonKey(core, input.apiKey);
+    if (accountId === null) return send(reply, failure(MobizonCode.AUTH, TransportMessage.badKey()), output);
+
+    if (resolved.kind === 'declared') return send(reply, failure(MobizonCode.ACCESS_DENIED, TransportMessage.notImplemented(resolved.name)), output);
+    let result: MobizonResult;
+    try {
+      result = await resolved.handler({ core, log: request.log, files: input.files, httpMethod: request.method, now }, { db: core.db, accountId }, input.params);
+    } catch (err) {
+      const mapped = resultOfError(err);
+      if (mapped === null) request.log.error({ err, method: resolved.name }, 'mobizon method failed');
+      result = mapped ?? applicationError();
+    }
+    return send(reply, result, output);
+  };
+
+  return async (app) => {
+    // Raw bytes for every content type (and none): request.ts parses them as PHP would.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.setErrorHandler(async (err, request, reply) => {
+      const mapped = transportError(err);
+      if (mapped === null) request.log.error({ err }, 'mobizon request failed');
+      return send(reply, mapped ?? applicationError(), outputOfUrl(request.url));
+    });
+
+    app.route<{ Params: { module: string; method: string } }>({
+      method: ['GET', 'POST'],
+      url: '/:module/:method',
+      handler: async (request, reply) => handle(request, reply, request.params.module, request.params.method),
+    });
+
+    // Missing or extra path segments, other HTTP methods: still the envelope, never an HTML 404.
+    app.setNotFoundHandler(async (request, reply) => {
+      const { module, method } = segmentsOf(request.url);
+      return handle(request, reply, module, method);
+    });
+  };
+}
