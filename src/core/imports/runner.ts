@@ -6,6 +6,7 @@ import type { ImportJobRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
 import { runImportJob } from './pipeline.js';
 import { onImportQueued } from './wake.js';
+import { WakeablePause } from '../pause.js';
 import { isPostgres } from './writing/dialect.js';
 
 export interface ImportRunnerOptions {
@@ -76,12 +77,8 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const log = opts.log ?? (() => undefined);
   const abort = new AbortController();
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
-  const wake = (): void => {
-    woken = true;
-    wakeUp?.();
-  };
+  const nap = new WakeablePause();
+  const wake = (): void => nap.wake();
   const unsubscribe = onImportQueued(wake);
 
   const runOne = async (job: ImportJobRow): Promise<void> => {
@@ -99,7 +96,7 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
 
   const loop = async (): Promise<void> => {
     while (!abort.signal.aborted) {
-      woken = false;
+      nap.arm();
       try {
         await dropStaleUploads(ctx.db);
         const orphan = await claim(ctx.db, workerId, 'importing', cutoff(staleMs));
@@ -111,15 +108,8 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
       } catch (err) {
         log('import runner error', { error: err instanceof Error ? err.message : String(err) });
       }
-      if (abort.signal.aborted || woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+      if (abort.signal.aborted) continue;
+      await nap.pause(pollMs);
     }
   };
   const done = loop();
@@ -129,7 +119,7 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
     async stop() {
       unsubscribe();
       abort.abort();
-      wakeUp?.();
+      nap.wake();
       await done;
     },
   };

@@ -1,14 +1,10 @@
+import { InProcessSignal } from '../signal.js';
+
 /*
- * In-process signal from createImport to the runners of this process, so a new job starts at once
- * instead of at the next poll. Runners in other processes (PostgreSQL) find it by polling.
+ * From createImport to the runners of this process, so a new job starts at once instead of at the
+ * next poll. Runners in other processes (PostgreSQL) find it by polling.
  */
-const listeners = new Set<() => void>();
+const importQueued = new InProcessSignal();
 
-export function onImportQueued(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-export function signalImportQueued(): void {
-  for (const listener of listeners) listener();
-}
+export const onImportQueued = (listener: () => void): (() => void) => importQueued.on(listener);
+export const signalImportQueued = (): void => importQueued.emit();
