@@ -1,35 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type {
-  MessageTable,
-  MessageContentTable,
-  MessageEventTable,
-  DailyStatsTable,
-  SuppressionTable,
-  UnsubscribeFormTable,
-  SenderTable,
-  DkimKeyTable,
-  TemplateTable,
-  WebhookTable,
-  WebhookEventTable,
-  WebhookDeliveryTable,
-  AccountBillingTable,
-} from './schema-delivery.js';
+import type * as delivery from './schema-delivery.js';
 
-export type {
-  MessageTable,
-  MessageContentTable,
-  MessageEventTable,
-  DailyStatsTable,
-  SuppressionTable,
-  UnsubscribeFormTable,
-  SenderTable,
-  DkimKeyTable,
-  TemplateTable,
-  WebhookTable,
-  WebhookEventTable,
-  WebhookDeliveryTable,
-  AccountBillingTable,
-};
+export type * from './schema-delivery.js';
 
 /**
  * Row types as TypeScript sees them. Columns are snake_case in the database and camelCase here
@@ -286,19 +258,19 @@ export interface Database {
   apiTokens: ApiTokenTable;
   memberJobs: MemberJobTable;
   importJobs: ImportJobTable;
-  messages: MessageTable;
-  messageContents: MessageContentTable;
-  messageEvents: MessageEventTable;
-  dailyStats: DailyStatsTable;
-  suppressions: SuppressionTable;
-  unsubscribeForms: UnsubscribeFormTable;
-  senders: SenderTable;
-  dkimKeys: DkimKeyTable;
-  templates: TemplateTable;
-  webhooks: WebhookTable;
-  webhookEvents: WebhookEventTable;
-  webhookDeliveries: WebhookDeliveryTable;
-  accountBilling: AccountBillingTable;
+  messages: delivery.MessageTable;
+  messageContents: delivery.MessageContentTable;
+  messageEvents: delivery.MessageEventTable;
+  dailyStats: delivery.DailyStatsTable;
+  suppressions: delivery.SuppressionTable;
+  unsubscribeForms: delivery.UnsubscribeFormTable;
+  senders: delivery.SenderTable;
+  dkimKeys: delivery.DkimKeyTable;
+  templates: delivery.TemplateTable;
+  webhooks: delivery.WebhookTable;
+  webhookEvents: delivery.WebhookEventTable;
+  webhookDeliveries: delivery.WebhookDeliveryTable;
+  accountBilling: delivery.AccountBillingTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -310,7 +282,7 @@ export type NewContactRow = Insertable<ContactTable>;
 export type ContactUpdate = Updateable<ContactTable>;
 export type ContactGroupRow = Selectable<ContactGroupTable>;
 export type ImportJobRow = Selectable<ImportJobTable>;
-export type MessageRow = Selectable<MessageTable>;
-export type NewMessageRow = Insertable<MessageTable>;
-export type TemplateRow = Selectable<TemplateTable>;
-export type WebhookRow = Selectable<WebhookTable>;
+export type MessageRow = Selectable<delivery.MessageTable>;
+export type NewMessageRow = Insertable<delivery.MessageTable>;
+export type TemplateRow = Selectable<delivery.TemplateTable>;
+export type WebhookRow = Selectable<delivery.WebhookTable>;
