@@ -20,13 +20,14 @@ const files = findTests('test').filter((f) => filter.length === 0 || filter.some
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-force-exit', '--test-timeout=300000', ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+// The totals come before the list of failures, which can be long: keep enough to find them.
 let tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  tail = (tail + chunk.toString()).slice(-1_000_000);
 });
 child.on('close', (code) => {
-  const num = (label) => Number((new RegExp(`ℹ ${label} (\\d+)`).exec(tail) ?? [])[1] ?? 0);
+  const num = (label) => Number([...tail.matchAll(new RegExp(`ℹ ${label} (\\d+)`, 'g'))].at(-1)?.[1] ?? 0);
   const passed = num('pass');
   const failed = num('fail') + num('cancelled');
   const skipped = num('skipped');

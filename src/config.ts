@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidEmail } from './core/audience/email-address.js';
+import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
 export interface HeraldConfig {
@@ -17,6 +18,8 @@ export interface HeraldConfig {
   /** Largest request body any face accepts, in bytes. */
   bodyLimit: number;
   email: EmailConfig;
+  /** SMPP routes (HERALD_SMPP_ROUTES); none: SMS waits in the queue. */
+  sms: { routes: SmppRoute[] };
   /** From address of mail Herald sends itself (sender verification); null when none can be derived. */
   systemFrom: string | null;
 }
@@ -197,5 +200,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       leaseMs: parseCount(env, 'HERALD_SEND_LEASE_SECONDS', 300, 86_400) * 1000,
       allowPrivateCallbacks: parseFlag(env, 'HERALD_CALLBACKS_ALLOW_PRIVATE', false),
     },
+    sms: { routes: smppRoutes(env.HERALD_SMPP_ROUTES) },
   };
+}
+
+function smppRoutes(raw: string | undefined): SmppRoute[] {
+  try {
+    return parseSmppRoutes(raw);
+  } catch (err) {
+    if (err instanceof SmppRouteError) throw new ConfigError(`HERALD_SMPP_ROUTES: ${err.message}`);
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
 import { startEmailDelivery } from '../delivery/email/start.js';
+import { startSmsDelivery } from '../delivery/sms/start.js';
 import { startBounceIntake } from '../delivery/email/bounces/intake.js';
 import { startCallbackWorker } from '../delivery/callbacks/worker.js';
 import { startImportRunner } from '../core/imports/runner.js';
@@ -21,6 +22,7 @@ export function workerCommand(): Command {
       };
       const email = await startEmailDelivery(runtime.core, config.email, { log });
       if (!email) console.error('warning: no SMTP relay configured (HERALD_SMTP_RELAYS): email is not sent');
+      const sms = await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs });
       const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;
       const imports = startImportRunner(runtime.core, { log });
       const callbacks = startCallbackWorker(runtime.core, { allowPrivateTargets: config.email.allowPrivateCallbacks, log });
@@ -30,6 +32,7 @@ export function workerCommand(): Command {
           await inbound?.close();
           await imports.stop();
           await email?.stop();
+          await sms?.stop();
           await callbacks.stop();
           await runtime.close();
           process.exit(0);

@@ -1,4 +1,4 @@
-import type { EmailErrorStatus } from '../core/messages/statuses.js';
+import type { FailureStatus, SubmittedPart } from '../core/messages/outcomes.js';
 import type { ClaimedMessage } from './claim.js';
 
 /**
@@ -7,9 +7,9 @@ import type { ClaimedMessage } from './claim.js';
  * time is left (a full mailbox on the last try is ERROR_EMAIL_IS_FULL, a busy server ERROR_UNAVAILABLE).
  */
 export type ChannelResult =
-  | { kind: 'sent'; response: string }
-  | { kind: 'failed'; status: EmailErrorStatus; response: string }
-  | { kind: 'temporary'; response: string; statusIfFinal: EmailErrorStatus };
+  | { kind: 'sent'; response: string; parts?: SubmittedPart[] }
+  | { kind: 'failed'; status: FailureStatus; response: string }
+  | { kind: 'temporary'; response: string; statusIfFinal: FailureStatus };
 
 /**
  * A way out of the building (SMTP for email, SMPP for SMS). The dispatcher hands it claimed

@@ -90,7 +90,7 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
       const granted = limiter.take(accountId, messages.length, now);
       keep.push(...messages.slice(0, granted));
       const excess = messages.slice(granted).map((m) => m.id);
-      if (excess.length > 0) await releaseClaims(db, workerId, excess, new Date(limiter.nextTokenAt(accountId, now)));
+      if (excess.length > 0) await releaseClaims(db, channel.name, workerId, excess, new Date(limiter.nextTokenAt(accountId, now)));
     }
     return keep;
   }

@@ -4,6 +4,7 @@ import type { Runtime } from './runtime.js';
 import { buildApp } from './app.js';
 import { startImportRunner } from '../core/imports/runner.js';
 import { startEmailDelivery } from '../delivery/email/start.js';
+import { startSmsDelivery } from '../delivery/sms/start.js';
 import { startBounceIntake } from '../delivery/email/bounces/intake.js';
 import { startCallbackWorker } from '../delivery/callbacks/worker.js';
 
@@ -33,6 +34,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
   const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
   if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
+  const sms = config.email.dispatcher ? await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs }) : null;
   // Bounces and complaints that arrive after sending (HERALD_INBOUND_SMTP_PORT).
   const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;
   // Callbacks go with the dispatcher: where separate `herald worker` processes send, they post too.
@@ -48,6 +50,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
         await imports.stop();
         // In-flight attempts finish and are recorded; queued mail stays queued for the next start.
         await email?.stop();
+        await sms?.stop();
         // POSTs in flight finish and are recorded; the rest stays in the outbox.
         await callbacks?.stop();
         await runtime.close();

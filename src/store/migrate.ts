@@ -5,6 +5,7 @@ import * as imports from './migrations/0002-imports.js';
 import * as apiSessions from './migrations/0003-api-sessions.js';
 import * as delivery from './migrations/0004-delivery.js';
 import * as callbackWarnings from './migrations/0007-callback-warnings.js';
+import * as sms from './migrations/0008-sms.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-api-sessions': apiSessions,
   '0004-delivery': delivery,
   '0007-callback-warnings': callbackWarnings,
+  '0008-sms': sms,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

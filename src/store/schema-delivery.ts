@@ -45,6 +45,12 @@ export interface MessageTable {
   lastOs: string | null;
   lastDevice: string | null;
   reason: string | null;
+  /** SMS (migration 0008): the campaign, parts sent, cost, destination. */
+  campaignId: number | null;
+  segments: Generated<number>;
+  costMicros: Generated<number>;
+  country: string | null;
+  operator: string | null;
 }
 
 export interface MessageContentTable {

@@ -1,7 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type * as delivery from './schema-delivery.js';
+import type * as sms from './schema-sms.js';
 
 export type * from './schema-delivery.js';
+export type * from './schema-sms.js';
 
 /**
  * Row types as TypeScript sees them. Columns are snake_case in the database and camelCase here
@@ -29,6 +31,10 @@ export interface AccountTable {
   sendRateLimit: Generated<number>;
   /** How long temporary failures are retried before the message fails. */
   retryHours: Generated<number>;
+  /** JSON array of ISO alpha-2 codes SMS may go to; null: every country. */
+  smsAllowedCountries: string | null;
+  /** 1: SMS campaigns wait for a moderator's approval. */
+  smsModeration: Generated<number>;
 }
 
 export interface OfficeTable {
@@ -271,6 +277,11 @@ export interface Database {
   webhookEvents: delivery.WebhookEventTable;
   webhookDeliveries: delivery.WebhookDeliveryTable;
   accountBilling: delivery.AccountBillingTable;
+  smsCampaigns: sms.SmsCampaignTable;
+  smsParts: sms.SmsPartTable;
+  smsPrices: sms.SmsPriceTable;
+  stopList: sms.StopListTable;
+  senderIds: sms.SenderIdTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;

@@ -7,6 +7,8 @@ import { createDatabase, type DatabaseKind, type TestDatabase } from './database
 import { randomBytes } from 'node:crypto';
 import { startImportRunner } from '../../src/core/imports/runner.js';
 import { startEmailDelivery, type EmailDelivery } from '../../src/delivery/email/start.js';
+import { startSmsDelivery, type SmsDelivery } from '../../src/delivery/sms/start.js';
+import type { SmppRoute } from '../../src/delivery/sms/routes.js';
 import type { EmailConfig } from '../../src/config.js';
 import { startCallbackWorker, type CallbackWorker, type CallbackWorkerOptions } from '../../src/delivery/callbacks/worker.js';
 import { startBounceIntake } from '../../src/delivery/email/bounces/intake.js';
@@ -20,6 +22,8 @@ export interface TestServer {
   createAccount(name?: string): Promise<CreatedAccount>;
   /** The email dispatcher, when started with `email`. */
   email: EmailDelivery | null;
+  /** The SMS dispatcher, when started with `sms`. */
+  sms: SmsDelivery | null;
   /** The callback worker, when started with `callbacks`. */
   callbacks: CallbackWorker | null;
   /** Port of the inbound SMTP listener for bounces and complaints, when started with `inbound`. */
@@ -28,7 +32,7 @@ export interface TestServer {
 }
 
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions; /** Start SMS delivery over these SMPP routes (e.g. the SMSC simulator). */ sms?: { routes: SmppRoute[] } } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
   const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR!, systemFrom: 'no-reply@bounces.herald.test' };
   const app = await buildApp({
@@ -51,8 +55,10 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
     : null;
   const inbound: InboundListener | null = options.inbound ? await startBounceIntake(core, { host: '127.0.0.1', port: 0, bounceDomain: options.email?.bounceDomain ?? 'bounces.herald.test' }) : null;
   const callbacks = options.callbacks ? startCallbackWorker(core, { allowPrivateTargets: true, pollMs: 100, ...(typeof options.callbacks === 'object' ? options.callbacks : {}) }) : null;
+  const sms = options.sms ? await startSmsDelivery(core, options.sms.routes, { pollMs: 100, retryBaseMs: 200, leaseMs: 60_000 }) : null;
   let n = 0;
   return {
+    sms,
     email,
     callbacks,
     inboundPort: inbound?.port ?? null,
@@ -66,6 +72,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
       await inbound?.close();
       await imports?.stop();
       await email?.stop();
+      await sms?.stop();
       await callbacks?.stop();
       await database.dispose();
     },

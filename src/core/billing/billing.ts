@@ -100,3 +100,15 @@ export async function chargeMails(db: Db, accountId: number, count: number, now:
     .where('accountId', '=', accountId)
     .execute();
 }
+
+/**
+ * Charges an amount from the balance (SMS: price per segment times segments). All or nothing, in
+ * the caller's transaction; an account without billing is not metered.
+ */
+export async function chargeAmount(db: Db, accountId: number, micros: number, batchIndex = 0): Promise<void> {
+  if (micros <= 0) return;
+  const row = await db.selectFrom('accountBilling').select('balanceMicros').where('accountId', '=', accountId).executeTakeFirst();
+  if (!row) return;
+  if (micros > Number(row.balanceMicros)) throw new SendRefusedError('insufficient_funds', 'Not enough money on the balance for this send', batchIndex);
+  await db.updateTable('accountBilling').set((eb) => ({ balanceMicros: eb('balanceMicros', '-', micros) })).where('accountId', '=', accountId).execute();
+}

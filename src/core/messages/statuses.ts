@@ -29,3 +29,26 @@ export function isPendingStatus(status: string): status is PendingStatus {
 
 /** Failures that say the address cannot receive mail at all: later sends to it are refused. */
 export const HARD_BOUNCE_STATUSES: ReadonlySet<EmailErrorStatus> = new Set(['ERROR_EMAIL_NOT_EXIST', 'ERROR_DOMAIN_NOT_EMAIL']);
+
+/**
+ * The pipeline's statuses in each channel's own words: waiting for a first try, being tried, and
+ * handed over (email: the next hop took it, final; SMS: the SMSC accepted it, receipts to come).
+ */
+export interface ChannelStatuses {
+  waiting: string;
+  trying: string;
+  handedOver: string;
+  /** Whether handing over is the end of the message's delivery (no receipts follow). */
+  handedOverIsFinal: boolean;
+}
+
+const CHANNEL_STATUSES: Record<string, ChannelStatuses> = {
+  email: { waiting: 'WAIT', trying: 'SENDING', handedOver: 'SENT', handedOverIsFinal: true },
+  sms: { waiting: 'NEW', trying: 'ENQUEUD', handedOver: 'ACCEPTD', handedOverIsFinal: false },
+};
+
+export function channelStatuses(channel: string): ChannelStatuses {
+  const statuses = CHANNEL_STATUSES[channel];
+  if (!statuses) throw new Error(`unknown channel ${channel}`);
+  return statuses;
+}

@@ -3,6 +3,7 @@
  * (wire-formats.md §2.4–2.5), declared, and the ones Herald serves, implemented. A new method plugs
  * in with one `implement` line here.
  */
+import { getSmsStatus, sendSmsMessage } from './message.js';
 import { MethodRegistry } from './registry.js';
 import { getOwnBalance } from './user.js';
 
@@ -23,5 +24,7 @@ export function defaultMethods(): MethodRegistry {
   const registry = new MethodRegistry();
   for (const [module, methods] of Object.entries(DOCUMENTED)) for (const method of methods) registry.declare(module, method);
   registry.implement('user', 'getOwnBalance', getOwnBalance);
+  registry.implement('message', 'sendSMSMessage', sendSmsMessage);
+  registry.implement('message', 'getSMSStatus', getSmsStatus);
   return registry;
 }

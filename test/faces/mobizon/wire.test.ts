@@ -124,7 +124,7 @@ describeEachDatabase('Mobizon transport (/service/{module}/{method})', (kind) =>
   });
 
   test('documented methods not built yet answer code 9 with their name, after the key check', async () => {
-    for (const [module, method] of [['campaign', 'create'], ['message', 'getSMSStatus'], ['link', 'getStats'], ['taskqueue', 'getStatus'], ['alphaname', 'list']] as const) {
+    for (const [module, method] of [['campaign', 'create'], ['message', 'list'], ['link', 'getStats'], ['taskqueue', 'getStatus'], ['alphaname', 'list']] as const) {
       const res = await phpCall(server.baseUrl, key, module, method, { id: '1' });
       expectCode(res, 9);
       assert.match(res.body.message, new RegExp(`^Method ${module}/${method} is not available`));
@@ -132,10 +132,12 @@ describeEachDatabase('Mobizon transport (/service/{module}/{method})', (kind) =>
     expectBody(await phpCall(server.baseUrl, 'bad', 'campaign', 'create', { id: '1' }), BAD_KEY_BODY);
   });
 
-  test('mobizon-node sendSms: GET with params in the query parses into nested params (real server: 9)', async () => {
+  test('mobizon-node sendSms: GET with params in the query parses into nested params', async () => {
     const capture = `/service/message/sendsmsmessage?recipient=5511941439844&from=&text=SMS%20sent%20by%20Mobizon%20%26%20co&params%5Bname%5D=X%20Y&params%5BdeferredToTs%5D=2022-01-26%2001%3A00%3A00&output=json&api=v1&apiKey=${key}`;
     const headers = { 'User-Agent': 'axios/0.27.2', Accept: 'application/json, text/plain, */*' };
-    expectBody(await rawRequest(server.baseUrl + capture, { headers }), '{"code":9,"data":[],"message":"Method message\\/sendSMSMessage is not available on this server yet"}');
+    // The real server reads it as the SMS it is: this account is metered (billing set above) and the
+    // price list has no Brazilian price, so the recipient is refused with code 8 (no route).
+    expectBody(await rawRequest(server.baseUrl + capture, { headers }), '{"code":1,"data":{"recipient":["5511941439844: no price for BR"],"code":["8"]},"message":"5511941439844: no price for BR"}');
     const data = echoed(await rawRequest(echoUrl + capture, { headers }));
     assert.deepEqual(data.params, { recipient: '5511941439844', from: '', text: 'SMS sent by Mobizon & co', params: { name: 'X Y', deferredToTs: '2022-01-26 01:00:00' } });
     assert.equal(data.accountId, String(accountId));

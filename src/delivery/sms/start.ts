@@ -1,0 +1,58 @@
+import type { CoreContext } from '../../core/context.js';
+import { applySmsReceipt } from '../../core/sms/receipts.js';
+import { statusFromReceiptStat } from '../../core/sms/statuses.js';
+import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../dispatcher.js';
+import { createSmsChannel } from './channel.js';
+import type { SmppRoute } from './routes.js';
+import { SmsSender, type SmsSenderOptions } from './sender.js';
+import { smscIdKeys } from './smpp/receipt.js';
+
+export interface SmsDelivery {
+  dispatcher: Dispatcher;
+  stop(): Promise<void>;
+}
+
+/**
+ * A receipt can overtake the recording of its submit (the SMSC answers in milliseconds; results are
+ * recorded in groups). Receipts for ids not stored yet are refused, so the SMSC sends them again,
+ * for this long after the first one; after that the id is taken as unknown, logged and dropped.
+ */
+const UNKNOWN_GRACE_MS = 60_000;
+
+/**
+ * Starts sending SMS over the configured SMPP routes with a dispatcher feeding them, and applies
+ * the delivery receipts that come back. Null when no route is configured.
+ */
+export async function startSmsDelivery(
+  core: CoreContext,
+  routes: readonly SmppRoute[],
+  options: DispatcherOptions & { sender?: Partial<Omit<SmsSenderOptions, 'routes'>> } = {},
+): Promise<SmsDelivery | null> {
+  if (routes.length === 0) return null;
+  const log = options.log ?? (() => undefined);
+  const sender = new SmsSender({ routes, log: (message) => log(message), ...options.sender });
+  await sender.start();
+  const unknownSeen = new Map<string, number>();
+  const stopReceipts = sender.onReceipt(async ({ route, receipt }) => {
+    const status = statusFromReceiptStat(receipt.status) ?? 'UNKNOWN';
+    const keys = [...new Set([receipt.messageId, receipt.textId, receipt.tlvId].filter((id): id is string => id !== null).flatMap(smscIdKeys))];
+    const outcome = await applySmsReceipt(core.db, { smscIdKeys: keys, status, errorCode: receipt.error });
+    if (outcome.applied || outcome.reason === 'already-final') return;
+    const firstSeen = unknownSeen.get(receipt.messageId) ?? Date.now();
+    if (Date.now() - firstSeen < UNKNOWN_GRACE_MS) {
+      unknownSeen.set(receipt.messageId, firstSeen);
+      throw new Error('receipt for an id not recorded yet');
+    }
+    unknownSeen.delete(receipt.messageId);
+    log('delivery receipt for an unknown message id', { route, id: receipt.messageId, status });
+  });
+  const dispatcher = startDispatcher(core.db, createSmsChannel(sender), options);
+  return {
+    dispatcher,
+    async stop() {
+      await dispatcher.stop();
+      stopReceipts();
+      await sender.close();
+    },
+  };
+}
