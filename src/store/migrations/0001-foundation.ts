@@ -1,21 +1,11 @@
-import { sql, type Kysely, type CreateTableBuilder, type ColumnDefinitionBuilder } from 'kysely';
-import { dialectOf } from '../database.js';
-
-/* Migrations see the database without types: they describe it as it was at their time. */
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function table(db: AnyDb, name: string): CreateTableBuilder<string, 'id'> {
-  const pg = dialectOf(db) === 'postgres';
-  return db.schema
-    .createTable(name)
-    .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()));
-}
+import { sql, type ColumnDefinitionBuilder } from 'kysely';
+import { tableWithId, type AnyDb } from './builders.js';
 
 const text = 'text' as const;
 const notNullEmpty = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNull().defaultTo('');
 
 export async function up(db: AnyDb): Promise<void> {
-  await table(db, 'accounts')
+  await tableWithId(db, 'accounts')
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('created_at', text, (c) => c.notNull())
     .addColumn('default_country', text)
@@ -33,12 +23,12 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   const officeText = ['name', 'property', 'street', 'area', 'town', 'county', 'post_code', 'telephone', 'fax', 'email', 'website', 'post_code_allocation'];
-  let offices = table(db, 'offices').addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'));
+  let offices = tableWithId(db, 'offices').addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'));
   for (const col of officeText) offices = offices.addColumn(col, text, notNullEmpty);
   await offices.addColumn('created_at', text, (c) => c.notNull()).addColumn('updated_at', text, (c) => c.notNull()).execute();
   await db.schema.createIndex('offices_account').on('offices').columns(['account_id', 'id']).execute();
 
-  await table(db, 'users')
+  await tableWithId(db, 'users')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('username', text, (c) => c.notNull())
     .addColumn('password_hash', text, (c) => c.notNull())
@@ -63,7 +53,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('user_offices_pk', ['user_id', 'office_id'])
     .execute();
 
-  await table(db, 'custom_fields')
+  await tableWithId(db, 'custom_fields')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('description', text, (c) => c.notNull())
@@ -72,7 +62,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('custom_fields_account').on('custom_fields').columns(['account_id', 'id']).execute();
 
-  let contacts = table(db, 'contacts')
+  let contacts = tableWithId(db, 'contacts')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('office_id', 'bigint', (c) => c.notNull().references('offices.id'));
   for (const col of ['title', 'first_name', 'middle_name', 'last_name', 'addressee']) contacts = contacts.addColumn(col, text, notNullEmpty);
@@ -112,13 +102,13 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('contact_custom_values_pk', ['contact_id', 'field_id'])
     .execute();
 
-  await table(db, 'common_groups')
+  await tableWithId(db, 'common_groups')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
 
-  await table(db, 'contact_groups')
+  await tableWithId(db, 'contact_groups')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('office_id', 'bigint', (c) => c.notNull().references('offices.id').onDelete('cascade'))
     .addColumn('common_id', 'bigint', (c) => c.notNull().references('common_groups.id'))
@@ -137,7 +127,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('contact_group_members_contact').on('contact_group_members').columns(['contact_id']).execute();
 
-  await table(db, 'sso_tokens')
+  await tableWithId(db, 'sso_tokens')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', text, (c) => c.notNull().unique())
@@ -146,7 +136,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
 
-  await table(db, 'user_sessions')
+  await tableWithId(db, 'user_sessions')
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', text, (c) => c.notNull().unique())

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
 import { dialectOf } from '../database.js';
-
-/* Migrations see the database without types: they describe it as it was at their time. */
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { type AnyDb } from './builders.js';
 
 const COUNTERS = ['read', 'inserted', 'updated', 'unchanged', 'rejected', 'bytes_done', 'checkpoint_record', 'bad_file_bytes', 'log_file_bytes'];
 

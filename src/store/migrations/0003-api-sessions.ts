@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { dialectOf } from '../database.js';
-
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { type AnyDb } from './builders.js';
 
 /**
  * Session tokens of the token-based faces (SmartFocus connect/open), and the member jobs the

@@ -1,17 +1,6 @@
-import { sql, type Kysely, type CreateTableBuilder, type ColumnDefinitionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { dialectOf } from '../database.js';
-
-/* Migrations see the database without types: they describe it as it was at their time. */
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function table(db: AnyDb, name: string): CreateTableBuilder<string, 'id'> {
-  const pg = dialectOf(db) === 'postgres';
-  return db.schema
-    .createTable(name)
-    .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()));
-}
-
-const ACCOUNT = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNull().references('accounts.id').onDelete('cascade');
+import { tableWithId, accountColumn, type AnyDb } from './builders.js';
 
 /** Daily counters: every user-visible status of a message, as the faces' statistics name them. */
 export const STAT_COUNTERS = [
@@ -42,8 +31,8 @@ export async function up(db: AnyDb): Promise<void> {
   // due_at is the one scheduling column: the next time a dispatcher may take the message (its
   // scheduled time, its next retry, or the end of a claim's lease). NULL once the message is final,
   // so the partial index holds only pending work and a crashed dispatcher's claims expire by themselves.
-  await table(db, 'messages')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'messages')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -90,8 +79,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
 
-  await table(db, 'message_events')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'message_events')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
@@ -102,7 +91,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   let stats = db.schema
     .createTable('daily_stats')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('day', 'text', (c) => c.notNull());
   for (const counter of STAT_COUNTERS) stats = stats.addColumn(counter, 'bigint', (c) => c.notNull().defaultTo(0));
@@ -110,7 +99,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('suppressions')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('address_key', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('message_id', 'bigint')
@@ -118,8 +107,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('suppressions_pk', ['account_id', 'address_key'])
     .execute();
 
-  await table(db, 'unsubscribe_forms')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'unsubscribe_forms')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('question', 'text', (c) => c.notNull().defaultTo(''))
@@ -129,8 +118,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('unsubscribe_forms_account').on('unsubscribe_forms').columns(['account_id', 'id']).execute();
 
-  await table(db, 'senders')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'senders')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('email_key', 'text', (c) => c.notNull())
     .addColumn('verify_token_hash', 'text')
@@ -139,8 +128,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('senders_email').on('senders').columns(['account_id', 'email_key']).unique().execute();
 
-  await table(db, 'dkim_keys')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'dkim_keys')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('domain', 'text', (c) => c.notNull())
     .addColumn('selector', 'text', (c) => c.notNull())
     .addColumn('private_key_enc', 'text', (c) => c.notNull())
@@ -150,8 +139,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('dkim_keys_domain').on('dkim_keys').columns(['account_id', 'domain']).unique().execute();
 
   // kind: 'liquid' (native) or 'emv' (a SmartFocus notification, found by random + encrypt).
-  await table(db, 'templates')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'templates')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull().defaultTo(''))
@@ -169,8 +158,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('templates_random').on('templates').column('random').unique().where(sql.ref('random'), 'is not', null).execute();
 
   // flavour: 'native' (Standard Webhooks signature) or 'sendexpert' (MD5 checksum in the body).
-  await table(db, 'webhooks')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'webhooks')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('flavour', 'text', (c) => c.notNull())
     .addColumn('url', 'text', (c) => c.notNull())
     // JSON array of event types.
@@ -186,7 +175,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('webhooks_account').on('webhooks').columns(['account_id', 'id']).execute();
 
   // The outbox: one row per event per webhook, written in the same transaction as the event.
-  await table(db, 'webhook_events')
+  await tableWithId(db, 'webhook_events')
     .addColumn('webhook_id', 'bigint', (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -195,7 +184,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('webhook_events_pending').on('webhook_events').columns(['webhook_id', 'id']).where(sql.ref('delivery_id'), 'is', null).execute();
 
   // One batched POST and its retries; the delivery log the account can read.
-  await table(db, 'webhook_deliveries')
+  await tableWithId(db, 'webhook_deliveries')
     .addColumn('webhook_id', 'bigint', (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))

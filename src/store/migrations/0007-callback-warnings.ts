@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
-
-/* Migrations see the database without types: they describe it as it was at their time. */
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { type AnyDb } from './builders.js';
 
 /**
  * smtp-warning goes out at most once per webhook per day (account time zone): the day it last

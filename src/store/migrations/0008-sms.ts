@@ -1,17 +1,5 @@
-import { sql, type Kysely, type CreateTableBuilder, type ColumnDefinitionBuilder } from 'kysely';
-import { dialectOf } from '../database.js';
-
-/* Migrations see the database without types: they describe it as it was at their time. */
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function table(db: AnyDb, name: string): CreateTableBuilder<string, 'id'> {
-  const pg = dialectOf(db) === 'postgres';
-  return db.schema
-    .createTable(name)
-    .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()));
-}
-
-const ACCOUNT = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNull().references('accounts.id').onDelete('cascade');
+import { sql } from 'kysely';
+import { tableWithId, accountColumn, type AnyDb } from './builders.js';
 
 /**
  * SMS: campaigns (a single send is a campaign of type 1, as Mobizon has it), the SMS columns of
@@ -19,8 +7,8 @@ const ACCOUNT = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNu
  * states, the price list, stop-lists and sender ids.
  */
 export async function up(db: AnyDb): Promise<void> {
-  await table(db, 'sms_campaigns')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'sms_campaigns')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     // 1 single, 2 mass, 3 template (Mobizon's numbers).
     .addColumn('type', 'integer', (c) => c.notNull())
@@ -53,7 +41,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   // One row per submitted part. smsc_id is the id as the SMSC gave it (lower-case, no leading
   // zeros); smsc_id_alt its decimal value when it reads as hex: receipts may name either form.
-  await table(db, 'sms_parts')
+  await tableWithId(db, 'sms_parts')
     .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
     .addColumn('part_no', 'integer', (c) => c.notNull())
     .addColumn('route', 'text', (c) => c.notNull())
@@ -69,7 +57,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('sms_parts_smsc_alt').on('sms_parts').columns(['smsc_id_alt']).where(sql.ref('smsc_id_alt'), 'is not', null).execute();
 
   // The operator's price list per segment; operator '' = the whole country.
-  await table(db, 'sms_prices')
+  await tableWithId(db, 'sms_prices')
     .addColumn('country', 'text', (c) => c.notNull())
     .addColumn('operator', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('price_micros', 'bigint', (c) => c.notNull())
@@ -77,15 +65,15 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('sms_prices_destination').on('sms_prices').columns(['country', 'operator']).unique().execute();
 
   // account_id NULL: the system stop-list, applied to every account.
-  await table(db, 'stop_list')
+  await tableWithId(db, 'stop_list')
     .addColumn('account_id', 'bigint', (c) => c.references('accounts.id').onDelete('cascade'))
     .addColumn('number', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('stop_list_number').on('stop_list').columns(['number', 'account_id']).execute();
 
-  await table(db, 'sender_ids')
-    .addColumn('account_id', 'bigint', ACCOUNT)
+  await tableWithId(db, 'sender_ids')
+    .addColumn('account_id', 'bigint', accountColumn)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
