@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../core/errors.js';
 import type { ErrorBodyType } from './common.schemas.js';
 import { SendRefusedError } from '../../core/messages/refusal.js';
+import { SmsRefusedError } from '../../core/sms/single-send.js';
 
 type Detail = ErrorBodyType['error']['details'][number];
 
@@ -56,6 +57,11 @@ export function mapError(err: unknown): Mapped | null {
   if (err instanceof UnauthorizedError) return { status: 401, body: errorBody('unauthorized', err.message) };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: errorBody('unsupported_media_type', err.message) };
   if (err instanceof SendRefusedError) return { status: 422, body: errorBody(err.reason, err.message, [{ field: `messages[${err.index}]`, code: 'not_allowed', message: err.message }]) };
+  if (err instanceof SmsRefusedError) {
+    const code = err.field === 'recipient' ? 'recipient_refused' : err.field === 'balance' ? 'insufficient_funds' : 'validation_failed';
+    const detailCode = err.recipientCode === null ? 'invalid' : `recipient_code_${err.recipientCode}`;
+    return { status: err.field === 'text' || err.field === 'validity' ? 400 : 422, body: errorBody(code, err.message, [{ field: err.field, code: detailCode, message: err.message }]) };
+  }
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof ConflictError) {

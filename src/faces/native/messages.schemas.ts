@@ -130,3 +130,26 @@ export function requestFields(body: EmailCreateBody): Partial<EmailToSend> & { t
 export type MessageDto = Static<typeof MessageSchema>;
 export const toMessageDto = (m: MessageView): MessageDto => m;
 export const toEventDto = (e: MessageEventView) => e;
+
+export const SmsCreate = inputObject(
+  {
+    to: Type.String({ description: 'Recipient number; normalised to E.164 (the account default country applies to national forms)', maxLength: 40 }),
+    text: Type.String({ minLength: 1, description: 'GSM 03.38 text goes as 7-bit (160/153 per part), anything else as UCS-2 (70/67)' }),
+    from: Type.String({ maxLength: 20, description: 'A sender id registered for the account; otherwise its default' }),
+    sendAt: Type.String({ format: 'date-time', description: 'Send at this time (past or absent: now)' }),
+    validityMinutes: Type.Integer({ minimum: 60, maximum: 1440, default: 1440 }),
+    flash: Type.Boolean({ description: 'Class 0 ("flash") SMS', default: false }),
+  },
+  ['to', 'text'],
+  { title: 'SmsCreate' },
+);
+
+export const SmsAccepted = Type.Object(
+  {
+    id: Type.Integer({ description: 'Message id' }),
+    campaignId: Type.Integer(),
+    segments: Type.Integer(),
+    cost: Type.Number({ description: 'Charged from the balance, in the account currency (0 when not metered)' }),
+  },
+  { description: 'Stored and queued' },
+);

@@ -24,7 +24,10 @@ import {
   StatsQuery,
   toEmailToSend,
   toMessageDto,
+  SmsAccepted,
+  SmsCreate,
 } from './messages.schemas.js';
+import { acceptSingleSms } from '../../core/sms/single-send.js';
 
 const tags = ['Messages'];
 
@@ -81,6 +84,29 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const scope = scopeOf(request);
       return reply.code(202).send({ ids: await acceptEmails(scope, await toEmails(scope, request.body.messages), { source: 'native' }) });
+    },
+  );
+
+  app.post(
+    '/messages/sms',
+    {
+      schema: {
+        tags,
+        operationId: 'sendSms',
+        summary: 'Send one SMS',
+        description: 'Judged by the campaign rules (number, stop-list, allowed countries, price), charged per segment, then sent over the SMPP route its number chooses. 422 `recipient_refused` names the Mobizon per-recipient code.',
+        body: SmsCreate,
+        response: { 202: SmsAccepted, ...errorResponses(400, 401, 413, 415, 422, 500) },
+      },
+    },
+    async (request, reply) => {
+      const { to, text, from, sendAt, validityMinutes, flash } = request.body;
+      const accepted = await acceptSingleSms(
+        scopeOf(request),
+        { to, text, ...(from ? { from } : {}), ...(sendAt ? { sendAt: new Date(sendAt) } : {}), ...(validityMinutes ? { validityMinutes } : {}), ...(flash ? { flash } : {}) },
+        'native',
+      );
+      return reply.code(202).send({ id: accepted.messageId, campaignId: accepted.campaignId, segments: accepted.segments, cost: accepted.costMicros / 1_000_000 });
     },
   );
 

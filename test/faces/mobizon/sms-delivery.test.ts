@@ -6,6 +6,7 @@ import { waitUntil } from '../../support/wait.js';
 import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
 import { nodeSendSms, phpCall, type WireResponse } from './client.js';
+import { Api } from '../native/client.js';
 
 type Simulator = Awaited<ReturnType<typeof startSmscSimulator>>;
 
@@ -29,6 +30,7 @@ describeEachDatabase('Mobizon message/sendSMSMessage over SMPP to the SMSC simul
   let server: TestServer;
   let apiKey: string;
   let accountId: number;
+  let native: Api;
 
   before(async () => {
     smsc = await startSmscSimulator({ systemId: 'herald', password: 'secret', receiptDelayMs: 30, record: true, seed: 7 });
@@ -38,6 +40,7 @@ describeEachDatabase('Mobizon message/sendSMSMessage over SMPP to the SMSC simul
     const account = await server.createAccount();
     apiKey = account.credentials.mobizon.apiKey;
     accountId = account.id;
+    native = new Api(server, account.credentials.native.apiKey);
   });
   after(async () => {
     await server.close();
@@ -105,5 +108,25 @@ describeEachDatabase('Mobizon message/sendSMSMessage over SMPP to the SMSC simul
     assert.equal(balance.balance, '0.2000');
     const refused = await phpCall(server.baseUrl, apiKey, 'message', 'sendSMSMessage', { recipient: '77010000004', text: 'no money' });
     assert.notEqual((refused.body as { code: number }).code, 0);
+  });
+
+  it('the native API sends an SMS the same way and shows its status', async () => {
+    // The account is metered since the test above: price Ukraine and top the balance up.
+    await server.core.db.insertInto('smsPrices').values({ country: 'UA', operator: '', priceMicros: 250_000 }).execute();
+    await setBilling({ db: server.core.db, accountId }, { currency: 'KZT', balance: 10 });
+    const res = await native.post('/messages/sms', { to: '+380 97 111 22 44', text: 'Native hello' });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const accepted = res.body as { id: number; campaignId: number; segments: number; cost: number };
+    assert.equal(accepted.segments, 1);
+    assert.equal(accepted.cost, 0.25);
+    await waitUntil(async () => ((await native.get(`/messages/${accepted.id}`)).body as { status: string }).status === 'DELIVRD', 15_000, 'the receipt');
+    const message = (await native.get(`/messages/${accepted.id}`)).body as { channel: string; to: string };
+    assert.equal(message.channel, 'sms');
+    assert.equal(message.to, '+380971112244');
+    const refused = await native.post('/messages/sms', { to: '12', text: 'x' });
+    assert.equal(refused.status, 422);
+    const error = (refused.body as { error: { code: string; details: { code: string }[] } }).error;
+    assert.equal(error.code, 'recipient_refused');
+    assert.equal(error.details[0]?.code, 'recipient_code_3');
   });
 });
