@@ -79,6 +79,11 @@ export async function setBilling(scope: AccountScope, input: BillingInput): Prom
   return billing;
 }
 
+/** Makes the account unmetered again: nothing is charged or refused for money from then on. */
+export async function clearBilling(scope: AccountScope): Promise<void> {
+  await scope.db.deleteFrom('accountBilling').where('accountId', '=', scope.accountId).execute();
+}
+
 /**
  * Charges `count` mails: prepaid package mails first (while the package runs), then the balance at
  * the extra-mail price. All or nothing: if the total is not covered nothing is charged and the

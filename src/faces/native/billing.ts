@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getBilling, setBilling } from '../../core/billing/billing.js';
+import { clearBilling, getBilling, setBilling } from '../../core/billing/billing.js';
 import { scopeOf } from './auth.js';
-import { errorResponses, ref } from './common.schemas.js';
+import { NoContent, errorResponses, ref } from './common.schemas.js';
 import { BillingSchema, BillingUpdate, toBillingDto, toBillingInput } from './billing.schemas.js';
 
 const tags = ['Billing'];
@@ -26,5 +26,22 @@ export const billingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => toBillingDto(await setBilling(scopeOf(request), toBillingInput(request.body))),
+  );
+
+  app.delete(
+    '/billing',
+    {
+      schema: {
+        tags,
+        operationId: 'clearBilling',
+        summary: 'Stop metering the account',
+        description: 'Removes the balance and package: sends are no longer charged or refused for money.',
+        response: { 204: NoContent, ...errorResponses(401, 500) },
+      },
+    },
+    async (request, reply) => {
+      await clearBilling(scopeOf(request));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -168,6 +168,7 @@ describeEachDatabase('native API infrastructure', (kind) => {
     expected.getMessage = 'GET /api/v1/messages/{id}';
     expected.listMessageEvents = 'GET /api/v1/messages/{id}/events';
     expected.getEmailStats = 'GET /api/v1/stats/email';
+    expected.clearBilling = 'DELETE /api/v1/billing';
     expected.sendSms = 'POST /api/v1/messages/sms';
     expected.getAccount = 'GET /api/v1/account';
     expected.updateAccount = 'PATCH /api/v1/account';

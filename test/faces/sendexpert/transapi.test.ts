@@ -196,6 +196,14 @@ describeEachDatabase('SendExpert transactional API (/api/transapi.php)', (kind) 
       const anonymous = await fetch(`${server.baseUrl}/api/v1/billing`);
       assert.equal(anonymous.status, 401);
     });
+
+    it('DELETE /billing makes the account unmetered again, then PUT meters it once more', async () => {
+      assert.equal((await native.request('DELETE', '/billing')).status, 204);
+      assert.equal((await native.get('/billing')).body && ((await native.get('/billing')).body as { metered: boolean }).metered, false);
+      assert.equal((await api.call('getAccountInfo')).text, '{"error":"","result":{"balance":0,"valute":"","packet":null}}');
+      await setBilling({ db: server.core.db, accountId }, { currency: 'EUR', balance: 1000, package: null });
+      assert.equal(((await native.get('/billing')).body as { metered: boolean }).metered, true);
+    });
   });
 
   describe('sendMail', () => {
