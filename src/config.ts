@@ -22,6 +22,8 @@ export interface HeraldConfig {
   sms: { routes: SmppRoute[] };
   /** From address of mail Herald sends itself (sender verification); null when none can be derived. */
   systemFrom: string | null;
+  /** Bearer key of the operator API (/api/v1/operator/...); null: that API answers 403. */
+  operatorKey: string | null;
 }
 
 export interface EmailConfig {
@@ -201,7 +203,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       allowPrivateCallbacks: parseFlag(env, 'HERALD_CALLBACKS_ALLOW_PRIVATE', false),
     },
     sms: { routes: smppRoutes(env.HERALD_SMPP_ROUTES) },
+    operatorKey: operatorKey(env.HERALD_OPERATOR_KEY),
   };
+}
+
+/** A guessable operator key would open every account's settings, so short ones are refused. */
+function operatorKey(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError('HERALD_OPERATOR_KEY must be at least 16 characters without spaces');
+  return raw;
 }
 
 function smppRoutes(raw: string | undefined): SmppRoute[] {

@@ -8,6 +8,7 @@ import { exportCommand } from './export.js';
 import { workerCommand } from './worker.js';
 import { dkimCommand } from './dkim.js';
 import { sendersCommand } from './senders.js';
+import { smsCommand } from './sms.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
@@ -39,6 +40,7 @@ program.addCommand(exportCommand());
 program.addCommand(workerCommand());
 program.addCommand(dkimCommand());
 program.addCommand(sendersCommand());
+program.addCommand(smsCommand());
 program.addCommand((await import('./smsc-sim.js')).smscSimCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

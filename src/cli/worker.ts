@@ -6,6 +6,7 @@ import { startSmsDelivery } from '../delivery/sms/start.js';
 import { startBounceIntake } from '../delivery/email/bounces/intake.js';
 import { startCallbackWorker } from '../delivery/callbacks/worker.js';
 import { startImportRunner } from '../core/imports/runner.js';
+import { startTaskRunner } from '../core/tasks/runner.js';
 
 /**
  * `herald worker`: the background work of `herald serve` without the HTTP server, so several
@@ -25,12 +26,14 @@ export function workerCommand(): Command {
       const sms = await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs });
       const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;
       const imports = startImportRunner(runtime.core, { log });
+      const tasks = startTaskRunner(runtime.core, { log });
       const callbacks = startCallbackWorker(runtime.core, { allowPrivateTargets: config.email.allowPrivateCallbacks, log });
       console.log(`herald worker ${email?.dispatcher.workerId ?? ''} running (${runtime.store.dialect})`);
       const shutdown = (): void => {
         void (async () => {
           await inbound?.close();
           await imports.stop();
+          await tasks.stop();
           await email?.stop();
           await sms?.stop();
           await callbacks.stop();

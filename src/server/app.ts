@@ -9,6 +9,7 @@ import { registerNativeDocs } from '../faces/native/openapi.js';
 import { franchiseMailerFace } from '../faces/franchisemailer/plugin.js';
 import { sessionRoutes } from '../web/session/routes.js';
 import { trackingRoutes } from '../web/tracking/routes.js';
+import { shortLinkRoutes } from '../web/links/routes.js';
 import { senderVerificationRoutes } from '../web/senders/routes.js';
 import { smartFocusMemberFace } from '../faces/smartfocus/member/plugin.js';
 import { smartFocusBatchMemberFace } from '../faces/smartfocus/batch/plugin.js';
@@ -17,7 +18,7 @@ import { smartFocusNotificationFace } from '../faces/smartfocus/notification/plu
 import { MOBIZON_PREFIX, mobizonFace } from '../faces/mobizon/plugin.js';
 
 export interface AppOptions {
-  config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'> & { email?: Pick<EmailConfig, 'allowPrivateCallbacks'> };
+  config: Pick<HeraldConfig, 'bodyLimit' | 'logLevel' | 'publicUrl'> & { email?: Pick<EmailConfig, 'allowPrivateCallbacks'>; operatorKey?: string | null };
   store: Store;
   core: CoreContext;
   https?: { key: Buffer; cert: Buffer };
@@ -38,10 +39,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.store);
   // Before any face: swagger's onRoute hook only sees routes registered after it.
   await registerNativeDocs(app);
-  await app.register(nativeFace(options.core, { allowPrivateCallbacks: options.config.email?.allowPrivateCallbacks ?? false }), { prefix: '/api/v1' });
+  await app.register(nativeFace(options.core, { allowPrivateCallbacks: options.config.email?.allowPrivateCallbacks ?? false, operatorKey: options.config.operatorKey ?? null }), { prefix: '/api/v1' });
   await app.register(franchiseMailerFace(options.core), { prefix: '/v1' });
   await app.register(sessionRoutes(options.core));
   await app.register(trackingRoutes(options.core));
+  await app.register(shortLinkRoutes(options.core));
   await app.register(senderVerificationRoutes(options.core));
   await app.register(smartFocusMemberFace(options.core));
   await app.register(smartFocusBatchMemberFace(options.core));

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.js';
 import { buildApp } from './app.js';
 import { startImportRunner } from '../core/imports/runner.js';
+import { startTaskRunner } from '../core/tasks/runner.js';
 import { startEmailDelivery } from '../delivery/email/start.js';
 import { startSmsDelivery } from '../delivery/sms/start.js';
 import { startBounceIntake } from '../delivery/email/bounces/intake.js';
@@ -31,6 +32,8 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   }
   // Background imports: resumes jobs a killed process left behind, then runs queued ones.
   const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
+  // Background tasks (recipients from groups and files): also resumes those a killed process left.
+  const tasks = startTaskRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
   const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
   const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
   if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
@@ -48,6 +51,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
         await Promise.all([http.close(), https?.close(), inbound?.close()]);
         // After the current batch the running import goes back to the queue (resumed on next start).
         await imports.stop();
+        await tasks.stop();
         // In-flight attempts finish and are recorded; queued mail stays queued for the next start.
         await email?.stop();
         await sms?.stop();

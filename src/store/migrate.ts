@@ -6,6 +6,7 @@ import * as apiSessions from './migrations/0003-api-sessions.js';
 import * as delivery from './migrations/0004-delivery.js';
 import * as callbackWarnings from './migrations/0007-callback-warnings.js';
 import * as sms from './migrations/0008-sms.js';
+import * as smsCampaigns from './migrations/0009-sms-campaigns.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-delivery': delivery,
   '0007-callback-warnings': callbackWarnings,
   '0008-sms': sms,
+  '0009-sms-campaigns': smsCampaigns,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -51,6 +51,8 @@ export interface MessageTable {
   costMicros: Generated<number>;
   country: string | null;
   operator: string | null;
+  /** The contact an SMS campaign recipient came from (migration 0009). */
+  contactId: number | null;
 }
 
 export interface MessageContentTable {

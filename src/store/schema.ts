@@ -282,6 +282,10 @@ export interface Database {
   smsPrices: sms.SmsPriceTable;
   stopList: sms.StopListTable;
   senderIds: sms.SenderIdTable;
+  backgroundTasks: sms.BackgroundTaskTable;
+  shortLinks: sms.ShortLinkTable;
+  shortLinkRecipients: sms.ShortLinkRecipientTable;
+  shortLinkHits: sms.ShortLinkHitTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;

@@ -6,6 +6,7 @@ import { createAccount, type CreatedAccount } from '../../src/core/accounts/acco
 import { createDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { randomBytes } from 'node:crypto';
 import { startImportRunner } from '../../src/core/imports/runner.js';
+import { startTaskRunner } from '../../src/core/tasks/runner.js';
 import { startEmailDelivery, type EmailDelivery } from '../../src/delivery/email/start.js';
 import { startSmsDelivery, type SmsDelivery } from '../../src/delivery/sms/start.js';
 import type { SmppRoute } from '../../src/delivery/sms/routes.js';
@@ -32,11 +33,11 @@ export interface TestServer {
 }
 
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions; /** Start SMS delivery over these SMPP routes (e.g. the SMSC simulator). */ sms?: { routes: SmppRoute[] } } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions; /** Start SMS delivery over these SMPP routes (e.g. the SMSC simulator). */ sms?: { routes: SmppRoute[] }; /** HERALD_OPERATOR_KEY: enables the operator routes. */ operatorKey?: string } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
   const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR!, systemFrom: 'no-reply@bounces.herald.test' };
   const app = await buildApp({
-    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl, email: { allowPrivateCallbacks: Boolean(options.callbacks) } },
+    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl, email: { allowPrivateCallbacks: Boolean(options.callbacks) }, operatorKey: options.operatorKey ?? null },
     store: database.store,
     core,
   });
@@ -46,6 +47,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
   const baseUrl = `http://127.0.0.1:${address.port}`;
   core.publicUrl = baseUrl;
   const imports = options.importRunner === false ? null : startImportRunner(core, { pollMs: 50 });
+  const tasks = startTaskRunner(core, { pollMs: 50 });
   const email = options.email
     ? await startEmailDelivery(
         core,
@@ -71,6 +73,7 @@ export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?:
       await app.close();
       await inbound?.close();
       await imports?.stop();
+      await tasks.stop();
       await email?.stop();
       await sms?.stop();
       await callbacks?.stop();

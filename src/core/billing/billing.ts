@@ -117,3 +117,9 @@ export async function chargeAmount(db: Db, accountId: number, micros: number, ba
   if (micros > Number(row.balanceMicros)) throw new SendRefusedError('insufficient_funds', 'Not enough money on the balance for this send', batchIndex);
   await db.updateTable('accountBilling').set((eb) => ({ balanceMicros: eb('balanceMicros', '-', micros) })).where('accountId', '=', accountId).execute();
 }
+
+/** Gives back an amount charged earlier (an SMS campaign deleted or declined before it went out). */
+export async function refundAmount(db: Db, accountId: number, micros: number): Promise<void> {
+  if (micros <= 0) return;
+  await db.updateTable('accountBilling').set((eb) => ({ balanceMicros: eb('balanceMicros', '+', micros) })).where('accountId', '=', accountId).execute();
+}

@@ -3,8 +3,9 @@ import { callbackChecksum } from '../../faces/sendexpert/signature.js';
 import { phpJsonEncode } from '../../faces/common/php-json.js';
 import { standardWebhookSignature } from './standard-webhooks.js';
 
-export type CallbackFlavour = 'native' | 'sendexpert';
-export const CALLBACK_FLAVOURS: readonly CallbackFlavour[] = ['native', 'sendexpert'];
+/** mobizon: one sms-delivery-report per POST, signed with the webhook's secret (mobizon-webhook.ts). */
+export type CallbackFlavour = 'native' | 'sendexpert' | 'mobizon';
+export const CALLBACK_FLAVOURS: readonly CallbackFlavour[] = ['native', 'sendexpert', 'mobizon'];
 
 /** One POST, ready to send: what the receiver sees apart from transport headers. */
 export interface CallbackRequest {

@@ -7,6 +7,7 @@ import type { WebhookRow } from '../../store/schema.js';
 import { checkTarget, TargetRefusedError, urlHost, type Resolver } from '../../delivery/callbacks/target-guard.js';
 import { CALLBACK_FLAVOURS, type CallbackFlavour } from './formats.js';
 import { generateWebhookSecret } from './standard-webhooks.js';
+import { MOBIZON_CALLBACK_EVENTS } from './mobizon-webhook.js';
 
 /** Webhook operations seal and open secrets, so they need the secret box next to the scope. */
 export interface CallbackScope extends AccountScope {
@@ -95,6 +96,12 @@ function checkThreshold(events: readonly CallbackEventType[], threshold: number 
   if (events.includes('smtp-warning') && threshold === null) issues.add('errorThreshold', 'required', 'smtp-warning needs errorThreshold (percent of the day\'s finished mails that failed)');
 }
 
+/** A Mobizon webhook sends SMS delivery reports only: sent (ACCEPTD), delivered and error (final statuses). */
+function checkMobizonEvents(events: readonly CallbackEventType[], issues: IssueList): void {
+  const other = events.filter((e) => !MOBIZON_CALLBACK_EVENTS.includes(e));
+  if (other.length > 0) issues.add('events', 'not_allowed', `a mobizon callback reports SMS statuses: events are ${MOBIZON_CALLBACK_EVENTS.join(', ')}; not ${other.join(', ')}`);
+}
+
 /** The target guard at write time: a clear 400 rather than a webhook that can never deliver. */
 async function guardTarget(url: URL, policy: TargetPolicy): Promise<void> {
   try {
@@ -121,7 +128,7 @@ export async function getWebhook(scope: AccountScope, id: number): Promise<Webho
 }
 
 /**
- * Creates a webhook. Native webhooks get a Standard Webhooks secret, returned here once (and by
+ * Creates a webhook. Native and Mobizon webhooks get a secret (whsec_…), returned here once (and by
  * rotateWebhookSecret); SendExpert ones are signed with the account's SendExpert key instead.
  */
 export async function createWebhook(scope: CallbackScope, input: WebhookCreate, policy: TargetPolicy): Promise<{ webhook: WebhookView; secret: string | null }> {
@@ -132,11 +139,13 @@ export async function createWebhook(scope: CallbackScope, input: WebhookCreate, 
   const events = checkEvents(input.events, issues);
   const threshold = input.errorThreshold ?? null;
   checkThreshold(events, threshold, issues);
+  if (flavour === 'mobizon') checkMobizonEvents(events, issues);
   issues.throwIfAny();
   await guardTarget(url as URL, policy);
   const count = await scope.db.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', scope.accountId).executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_WEBHOOKS) throw ValidationError.single('', 'not_allowed', `an account has at most ${MAX_WEBHOOKS} callbacks`);
-  const secret = flavour === 'native' ? generateWebhookSecret() : null;
+  // Mobizon webhooks sign with a secret key of their own too (sha1 over it; see mobizon-webhook.ts).
+  const secret = flavour === 'sendexpert' ? null : generateWebhookSecret();
   const row = await scope.db
     .insertInto('webhooks')
     .values({
@@ -161,6 +170,7 @@ export async function updateWebhook(scope: AccountScope, id: number, input: Webh
   const events = input.events !== undefined ? checkEvents(input.events, issues) : (JSON.parse(row.events) as CallbackEventType[]);
   const threshold = input.errorThreshold !== undefined ? input.errorThreshold : row.errorThreshold;
   checkThreshold(events, threshold, issues);
+  if (row.flavour === 'mobizon' && input.events !== undefined) checkMobizonEvents(events, issues);
   issues.throwIfAny();
   if (url !== null) await guardTarget(url, policy);
   const reenable = input.enabled === true && row.enabled === 0;
@@ -192,10 +202,10 @@ export async function deleteWebhook(scope: AccountScope, id: number): Promise<vo
   await scope.db.deleteFrom('webhooks').where('id', '=', id).where('accountId', '=', scope.accountId).execute();
 }
 
-/** A new signing secret for a native webhook; the old one stops working at once. */
+/** A new signing secret for a native or Mobizon webhook; the old one stops working at once. */
 export async function rotateWebhookSecret(scope: CallbackScope, id: number): Promise<{ webhook: WebhookView; secret: string }> {
   const row = await findRow(scope, id);
-  if (row.flavour !== 'native') throw ValidationError.single('flavour', 'not_allowed', 'SendExpert callbacks are signed with the account\'s SendExpert key; they have no secret of their own');
+  if (row.flavour === 'sendexpert') throw ValidationError.single('flavour', 'not_allowed', 'SendExpert callbacks are signed with the account\'s SendExpert key; they have no secret of their own');
   const secret = generateWebhookSecret();
   const updated = await scope.db
     .updateTable('webhooks')

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database.js';
+import { isMobizonReport } from '../callbacks/mobizon-webhook.js';
 
 /**
  * What can happen to a message. queued: accepted and stored; sent: the next hop took it;
@@ -63,12 +64,12 @@ export async function recordEvents(db: Db, events: readonly NewMessageEvent[]): 
   const accountIds = [...new Set(events.map((e) => e.accountId))];
   const hooks = await db
     .selectFrom('webhooks')
-    .select(['id', 'accountId', 'events'])
+    .select(['id', 'accountId', 'events', 'flavour'])
     .where('accountId', 'in', accountIds)
     .where('enabled', '=', 1)
     .execute();
   if (hooks.length === 0) return;
-  const subscriptions = hooks.map((h) => ({ id: h.id, accountId: h.accountId, types: new Set(JSON.parse(h.events) as string[]) }));
+  const subscriptions = hooks.map((h) => ({ id: h.id, accountId: h.accountId, flavour: h.flavour, types: new Set(JSON.parse(h.events) as string[]) }));
   const outbox: { webhookId: number; payload: string; createdAt: string }[] = [];
   for (const e of events) {
     const type = callbackTypeOf(e.type);
@@ -76,6 +77,8 @@ export async function recordEvents(db: Db, events: readonly NewMessageEvent[]): 
     for (const hook of subscriptions) {
       if (hook.accountId !== e.accountId || !hook.types.has(type)) continue;
       const payload: CallbackPayload = { event: type, messageId: e.messageId, at: e.at, detail: e.detail };
+      // A Mobizon webhook reports SMS statuses only; an email's events have no Mobizon form.
+      if (hook.flavour === 'mobizon' && !isMobizonReport(payload)) continue;
       outbox.push({ webhookId: hook.id, payload: JSON.stringify(payload), createdAt: e.at });
     }
   }

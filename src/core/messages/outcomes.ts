@@ -6,6 +6,7 @@ import { suppress } from '../suppression/suppressions.js';
 import { recordEvents, type NewMessageEvent } from './events.js';
 import { channelStatuses, HARD_BOUNCE_STATUSES, isEmailErrorStatus, type EmailErrorStatus } from './statuses.js';
 import type { SmsFailureStatus } from '../sms/statuses.js';
+import { smsReportDetail } from '../sms/report-detail.js';
 
 /** A final failure in the channel's words (email ERROR_*; SMS REJECTD…). */
 export type FailureStatus = EmailErrorStatus | SmsFailureStatus;
@@ -34,6 +35,9 @@ export interface AttemptedMessage {
   recipient: string;
   attempts: number;
   claimedBy: string | null;
+  /** SMS: what status callbacks report (Mobizon sms-delivery-report). */
+  campaignId?: number | null;
+  segments?: number;
 }
 
 export interface AttemptOutcome {
@@ -68,7 +72,8 @@ export async function recordAttempts(db: Db, workerId: string, outcomes: readonl
       }
       const updated = await mine.set({ status: result.status, dueAt: null, claimedBy: null, response: result.response, finishedAt: at }).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) continue;
-      events.push({ accountId: message.accountId, messageId: message.id, type: 'failed', at, detail: { status: result.status, response: result.response } });
+      const sms = message.channel === 'sms' ? smsReportDetail(message) : {};
+      events.push({ accountId: message.accountId, messageId: message.id, type: 'failed', at, detail: { status: result.status, response: result.response, ...sms } });
       if (isEmailErrorStatus(result.status)) {
         stats.add(message.accountId, message.channel, message.statDay, 'sending', -1);
         stats.add(message.accountId, message.channel, message.statDay, errorCounter(result.status));
@@ -109,7 +114,9 @@ async function recordSent(trx: Db, workerId: string, outcomes: readonly AttemptO
         const o = byId.get(id);
         if (!o || o.result.kind !== 'sent') continue;
         const m = o.message;
-        events.push({ accountId: m.accountId, messageId: m.id, type: 'sent', at, detail: { response, worker: workerId } });
+        // SMS: the status it shows now (ACCEPTD) and what a status callback reports with it.
+        const sms = channel === 'sms' ? { status: statuses.handedOver, ...smsReportDetail({ ...m, segments: o.result.parts?.length || m.segments }) } : {};
+        events.push({ accountId: m.accountId, messageId: m.id, type: 'sent', at, detail: { response, worker: workerId, ...sms } });
         if (channel === 'email') {
           stats.add(m.accountId, m.channel, m.statDay, 'sending', -1);
           stats.add(m.accountId, m.channel, m.statDay, 'sent');

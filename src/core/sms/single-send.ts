@@ -10,6 +10,7 @@ import { countSegments, MAX_PARTS } from './encoding/segments.js';
 import { checkRecipient, RECIPIENT_CODE_MEANINGS, RecipientCode } from './recipient-codes.js';
 import { loadDestinationRules } from './destinations.js';
 import { costOf, priceFor } from './pricing.js';
+import { chooseSender } from './sender-choice.js';
 
 export interface SingleSms {
   to: string;
@@ -40,12 +41,6 @@ export interface AcceptedSms {
   messageId: number;
   segments: number;
   costMicros: number;
-}
-
-async function senderFor(scope: AccountScope, requested: string | undefined): Promise<string> {
-  const rows = await scope.db.selectFrom('senderIds').select(['name', 'isDefault']).where('accountId', '=', scope.accountId).execute();
-  if (requested && rows.some((r) => r.name === requested)) return requested;
-  return rows.find((r) => r.isDefault === 1)?.name ?? '';
 }
 
 /**
@@ -81,7 +76,7 @@ export async function acceptSingleSms(scope: AccountScope, input: SingleSms, sou
     await chargeAmount(trx, scope.accountId, cost);
 
     const account = await trx.selectFrom('accounts').select(['timeZone', 'retryHours']).where('id', '=', scope.accountId).executeTakeFirstOrThrow();
-    const sender = await senderFor({ db: trx, accountId: scope.accountId }, input.from);
+    const sender = await chooseSender({ db: trx, accountId: scope.accountId }, input.from);
     const sendAt = input.sendAt && input.sendAt > now ? input.sendAt.toISOString() : null;
     const campaign = await trx
       .insertInto('smsCampaigns')

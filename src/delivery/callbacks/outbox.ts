@@ -14,14 +14,14 @@ export async function batchOutbox(db: Db, options: { batchSize: number; now?: Da
   const candidates = await db
     .selectFrom('webhookEvents')
     .innerJoin('webhooks', 'webhooks.id', 'webhookEvents.webhookId')
-    .select('webhookEvents.webhookId')
+    .select(['webhookEvents.webhookId', 'webhooks.flavour'])
     .distinct()
     .where('webhookEvents.deliveryId', 'is', null)
     .where('webhooks.enabled', '=', 1)
     .limit(options.maxWebhooks ?? 200)
     .execute();
   let created = 0;
-  for (const { webhookId } of candidates) {
+  for (const { webhookId, flavour } of candidates) {
     const made = await db.transaction().execute(async (trx) => {
       let lock = trx.selectFrom('webhooks').select('id').where('id', '=', webhookId).where('enabled', '=', 1);
       if (isPostgres(trx)) lock = lock.forUpdate().skipLocked();
@@ -34,7 +34,8 @@ export async function batchOutbox(db: Db, options: { batchSize: number; now?: Da
         .where('webhookId', '=', webhookId)
         .where('deliveryId', 'is', null)
         .orderBy('id')
-        .limit(options.batchSize)
+        // Mobizon sends each event alone (its eventId is the delivery's id).
+        .limit(flavour === 'mobizon' ? 1 : options.batchSize)
         .execute();
       if (rows.length === 0) return false;
       const delivery = await trx

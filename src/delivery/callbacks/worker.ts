@@ -2,6 +2,7 @@ import { WakeablePause } from '../../core/pause.js';
 import type { CoreContext } from '../../core/context.js';
 import { nativeCallbackRequest, sendExpertCallbackRequest, type CallbackRequest } from '../../core/callbacks/formats.js';
 import { queueSmtpWarnings } from '../../core/callbacks/smtp-warning.js';
+import { MOBIZON_TIMEOUT_MS, mobizonWebhookRequest } from '../../core/callbacks/mobizon-webhook.js';
 import { parkDelivery, recordDeliveryAttempt, type RetryPolicy } from './attempts.js';
 import { batchOutbox, claimDueDeliveries, deliveryPayloads, type ClaimedDelivery } from './outbox.js';
 import { postCallback, type PostResult } from './post.js';
@@ -78,6 +79,13 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
       const account = await db.selectFrom('accounts').select('sendexpertKeyEnc').where('id', '=', hook.accountId).executeTakeFirstOrThrow();
       return sendExpertCallbackRequest(payloads, core.secrets.open(account.sendexpertKeyEnc));
     }
+    if (hook.flavour === 'mobizon') {
+      const [payload] = payloads;
+      if (payloads.length !== 1 || payload === undefined) throw new Error(`a mobizon delivery carries one event, not ${payloads.length}`);
+      const account = await db.selectFrom('accounts').select('timeZone').where('id', '=', hook.accountId).executeTakeFirstOrThrow();
+      const envelope = { eventId: delivery.id, webhookId: delivery.webhookId, attempt: delivery.attempts + 1, timeZone: account.timeZone };
+      return mobizonWebhookRequest(envelope, payload, core.secrets.open(hook.secretEnc));
+    }
     return nativeCallbackRequest(delivery.id, payloads, core.secrets.open(hook.secretEnc), new Date());
   }
 
@@ -91,7 +99,8 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
     let result: PostResult;
     try {
       const request = await requestFor(delivery, hook);
-      result = await postCallback(hook.url, request, { allowPrivate, timeoutMs: o.timeoutMs, ...(options.resolve ? { resolve: options.resolve } : {}) });
+      const timeoutMs = hook.flavour === 'mobizon' ? Math.min(o.timeoutMs, MOBIZON_TIMEOUT_MS) : o.timeoutMs;
+      result = await postCallback(hook.url, request, { allowPrivate, timeoutMs, ...(options.resolve ? { resolve: options.resolve } : {}) });
     } catch (err) {
       result = { ok: false, statusCode: null, error: `could not build the request: ${(err as Error).message}` };
     }

@@ -5,10 +5,12 @@ import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../dis
 import { createSmsChannel } from './channel.js';
 import type { SmppRoute } from './routes.js';
 import { SmsSender, type SmsSenderOptions } from './sender.js';
-import { smscIdKeys } from './smpp/receipt.js';
+import { normaliseSmscId, smscIdKeys } from './smpp/receipt.js';
+import { startCampaignTicker, type CampaignTicker } from './campaign-ticker.js';
 
 export interface SmsDelivery {
   dispatcher: Dispatcher;
+  campaigns: CampaignTicker;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ const UNKNOWN_GRACE_MS = 60_000;
 export async function startSmsDelivery(
   core: CoreContext,
   routes: readonly SmppRoute[],
-  options: DispatcherOptions & { sender?: Partial<Omit<SmsSenderOptions, 'routes'>> } = {},
+  options: DispatcherOptions & { sender?: Partial<Omit<SmsSenderOptions, 'routes'>>; /** How often campaigns move on without a wake. */ campaignTickMs?: number } = {},
 ): Promise<SmsDelivery | null> {
   if (routes.length === 0) return null;
   const log = options.log ?? (() => undefined);
@@ -35,8 +37,9 @@ export async function startSmsDelivery(
   const unknownSeen = new Map<string, number>();
   const stopReceipts = sender.onReceipt(async ({ route, receipt }) => {
     const status = statusFromReceiptStat(receipt.status) ?? 'UNKNOWN';
-    const keys = [...new Set([receipt.messageId, receipt.textId, receipt.tlvId].filter((id): id is string => id !== null).flatMap(smscIdKeys))];
-    const outcome = await applySmsReceipt(core.db, { smscIdKeys: keys, status, errorCode: receipt.error });
+    const ids = [receipt.messageId, receipt.textId, receipt.tlvId].filter((id): id is string => id !== null);
+    const keys = [...new Set(ids.flatMap(smscIdKeys))];
+    const outcome = await applySmsReceipt(core.db, { smscIdKeys: keys, exactIds: [...new Set(ids.map(normaliseSmscId))], status, errorCode: receipt.error });
     if (outcome.applied || outcome.reason === 'already-final') return;
     const firstSeen = unknownSeen.get(receipt.messageId) ?? Date.now();
     if (Date.now() - firstSeen < UNKNOWN_GRACE_MS) {
@@ -47,9 +50,12 @@ export async function startSmsDelivery(
     log('delivery receipt for an unknown message id', { route, id: receipt.messageId, status });
   });
   const dispatcher = startDispatcher(core.db, createSmsChannel(sender), options);
+  const campaigns = startCampaignTicker(core.db, { ...(options.campaignTickMs ? { tickMs: options.campaignTickMs } : {}), log });
   return {
     dispatcher,
+    campaigns,
     async stop() {
+      await campaigns.stop();
       await dispatcher.stop();
       stopReceipts();
       await sender.close();

@@ -8,6 +8,7 @@
  * field to its messages, as the live service does (`data.name[0]`).
  */
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { CampaignStateError } from '../../core/sms/campaigns/errors.js';
 import { PhpJsonError, phpJsonEncode } from '../common/php-json.js';
 import { MobizonCode, TransportMessage } from './codes.js';
 import { toMobizonXml } from './xml.js';
@@ -52,6 +53,8 @@ export function resultOfError(err: unknown): MobizonResult | null {
   if (err instanceof MobizonError) return failure(err.code, err.message, err.data);
   if (err instanceof ValidationError) return failure(MobizonCode.VALIDATION, err.message, fieldErrors(err.issues));
   if (err instanceof NotFoundError) return failure(MobizonCode.NOT_FOUND, err.message);
+  // A campaign locked by another adder, or whose status forbids the call: the reference's code 10.
+  if (err instanceof CampaignStateError) return failure(MobizonCode.SAVE_ERROR, err.message);
   if (err instanceof ConflictError) {
     return err.field === undefined ? failure(MobizonCode.OPERATION_ERROR, err.message) : failure(MobizonCode.VALIDATION, err.message, { [err.field]: [err.message] });
   }

@@ -4,8 +4,17 @@
  * in with one `implement` line here.
  */
 import { getSmsStatus, sendSmsMessage } from './message.js';
+import { listMessages } from './message-list.js';
+import { listAlphanames } from './alphaname.js';
 import { MethodRegistry } from './registry.js';
+import { createCampaignMethod } from './campaign/create.js';
+import { addRecipientsMethod } from './campaign/add-recipients.js';
+import { deleteCampaignMethod, getCampaignInfoMethod, getCampaignMethod, sendCampaignMethod } from './campaign/actions.js';
+import { listCampaignsMethod } from './campaign/list.js';
 import { getOwnBalance } from './user.js';
+import { getTaskStatus } from './taskqueue.js';
+import { createLinkMethod, deleteLinkMethod, getCampaignLinksMethod, getLinkMethod, updateLinkMethod } from './link.js';
+import { getLinkStatsMethod, listLinksMethod } from './link-list.js';
 
 /** Documented spelling; routing ignores case. */
 const DOCUMENTED: Record<string, string[]> = {
@@ -26,5 +35,23 @@ export function defaultMethods(): MethodRegistry {
   registry.implement('user', 'getOwnBalance', getOwnBalance);
   registry.implement('message', 'sendSMSMessage', sendSmsMessage);
   registry.implement('message', 'getSMSStatus', getSmsStatus);
+  registry.implement('taskqueue', 'getStatus', getTaskStatus);
+  registry.implement('message', 'list', listMessages);
+  registry.implement('alphaname', 'list', listAlphanames);
+  registry.implement('link', 'create', createLinkMethod);
+  registry.implement('link', 'get', getLinkMethod);
+  registry.implement('link', 'list', listLinksMethod);
+  registry.implement('link', 'update', updateLinkMethod);
+  registry.implement('link', 'delete', deleteLinkMethod);
+  registry.implement('link', 'getStats', getLinkStatsMethod);
+  registry.implement('link', 'getLinks', getCampaignLinksMethod);
+  registry.implement('campaign', 'getLinks', getCampaignLinksMethod);
+  registry.implement('campaign', 'create', createCampaignMethod);
+  registry.implement('campaign', 'addRecipients', addRecipientsMethod);
+  registry.implement('campaign', 'get', getCampaignMethod);
+  registry.implement('campaign', 'getInfo', getCampaignInfoMethod);
+  registry.implement('campaign', 'list', listCampaignsMethod);
+  registry.implement('campaign', 'send', sendCampaignMethod);
+  registry.implement('campaign', 'delete', deleteCampaignMethod);
   return registry;
 }

@@ -5,8 +5,9 @@ import { CALLBACK_EVENT_TYPES } from '../../core/messages/events.js';
 import { IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
 
 const EventName = Type.Union(CALLBACK_EVENT_TYPES.map((e) => Type.Literal(e)), { description: 'sent, delivered, open, move (click), unsubscribe, spam, error, smtp-warning' });
-const Flavour = Type.Union([Type.Literal('native'), Type.Literal('sendexpert')], {
-  description: 'native: Herald JSON signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); sendexpert: the SendExpert callback body with its MD5 checksum (account SendExpert key)',
+const Flavour = Type.Union([Type.Literal('native'), Type.Literal('sendexpert'), Type.Literal('mobizon')], {
+  description:
+    'native: Herald JSON signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); sendexpert: the SendExpert callback body with its MD5 checksum (account SendExpert key); mobizon: one Mobizon sms-delivery-report per POST signed with sha1(eventId|attempt|eventCreateTs|secret) (events sent = ACCEPTD, delivered and error = final status)',
 });
 
 const callbackFields = {
@@ -20,7 +21,7 @@ export const CallbackSchema = Type.Object(
   {
     id: Type.Integer(),
     url: Type.String(),
-    flavour: Type.String({ description: 'native or sendexpert' }),
+    flavour: Type.String({ description: 'native, sendexpert or mobizon' }),
     events: Type.Array(Type.String()),
     enabled: Type.Boolean(),
     disabledReason: nullable(Type.String({ description: 'Why Herald (or the account) disabled it' })),
@@ -42,7 +43,7 @@ export const CallbackUpdate = inputObject(
 export const CallbackWithSecret = Type.Object(
   {
     callback: ref(CallbackSchema),
-    secret: nullable(Type.String({ description: 'Standard Webhooks signing secret (whsec_…), shown only here; null for sendexpert callbacks' })),
+    secret: nullable(Type.String({ description: 'Standard Webhooks signing secret (whsec_…), shown only here (mobizon: the secretKey of the sign); null for sendexpert callbacks' })),
   },
   { description: 'The callback and its signing secret' },
 );

@@ -21,7 +21,7 @@ export function callbackRoutes(core: CoreContext, policy: TargetPolicy): Fastify
           tags,
           operationId: 'createCallback',
           summary: 'Create a callback',
-          description: 'Events of the chosen types are POSTed in batches (up to 100) and retried with backoff for 24 h. The native flavour answers with its signing secret, shown only here.',
+          description: 'Events of the chosen types are POSTed in batches (up to 100) and retried with backoff for 24 h. The native and mobizon flavours answer with their signing secret, shown only here. A mobizon callback POSTs each SMS status change alone as a Mobizon sms-delivery-report (events sent, delivered, error; sign = sha1 over the secret).',
           body: CallbackCreate,
           response: { 201: CallbackWithSecret, ...errorResponses(400, 401, 413, 415, 500) },
         },

@@ -22,6 +22,11 @@ export const TAGS = [
   { name: 'Callbacks', description: 'Batched, signed event POSTs to your endpoints, with retries and a delivery log.' },
   { name: 'Billing', description: 'Prepaid package and balance charged per sent mail.' },
   { name: 'Account', description: 'Settings of the calling account: time zone, sending rate, retry window.' },
+  { name: 'SMS', description: 'SMS messages, prices, stop-list and sender ids.' },
+  { name: 'SMS short links', description: 'Short links for SMS texts, with click and redirect counts; per-recipient links in campaigns.' },
+  { name: 'Tasks', description: 'Background tasks (recipients from groups and files) and their progress.' },
+  { name: 'SMS campaigns', description: 'Mass and template SMS campaigns: recipients, moderation, paced sending, counters and costs.' },
+  { name: 'Operator', description: "The server operator's side (HERALD_OPERATOR_KEY): SMS prices, system stop-list, accounts' SMS settings, moderation." },
 ];
 
 interface OpenApiDoc {

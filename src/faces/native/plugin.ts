@@ -34,15 +34,26 @@ import { dkimDomainRoutes } from './dkim-domains.js';
 import { DkimDomainSchema } from './dkim-domains.schemas.js';
 import { callbackRoutes } from './callbacks.js';
 import { CallbackSchema } from './callbacks.schemas.js';
+import { taskRoutes } from './tasks.js';
+import { TaskSchema } from './tasks.schemas.js';
+import { smsLinkRoutes } from './sms-links.js';
+import { ShortLinkSchema } from './sms-links.schemas.js';
+import { smsPriceRoutes } from './sms-prices.js';
+import { smsStopListRoutes } from './sms-stop-list.js';
+import { smsSenderIdRoutes } from './sms-sender-ids.js';
+import { smsMessageRoutes } from './sms-messages.js';
+import { smsCampaignRoutes } from './sms-campaigns.js';
+import { SmsCampaignSchema } from './sms-campaigns.schemas.js';
+import { operatorRoutes } from './operator/plugin.js';
 
 /** Entity schemas referenced by `$ref` from responses; also the OpenAPI components. */
-const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema, MessageSchema, TemplateSchema, SenderSchema, DkimDomainSchema, BillingSchema, CallbackSchema, SuppressionSchema, UnsubscribeFormSchema];
+const COMPONENTS = [...COMMON_COMPONENTS, OfficeSchema, UserSchema, CustomFieldSchema, ContactSchema, ContactGroupSchema, ImportJobSchema, MessageSchema, TemplateSchema, SenderSchema, DkimDomainSchema, BillingSchema, CallbackSchema, SuppressionSchema, UnsubscribeFormSchema, TaskSchema, ShortLinkSchema, SmsCampaignSchema];
 
 /**
  * Herald's own JSON API, mounted at /api/v1. Everything here is encapsulated (error format,
  * validator, body parsers) so the protocol-compatible faces keep their own behaviour.
  */
-export function nativeFace(core: CoreContext, options: { /** Callback targets in private ranges (HERALD_CALLBACKS_ALLOW_PRIVATE). */ allowPrivateCallbacks?: boolean } = {}): FastifyPluginAsync {
+export function nativeFace(core: CoreContext, options: { /** Callback targets in private ranges (HERALD_CALLBACKS_ALLOW_PRIVATE). */ allowPrivateCallbacks?: boolean; /** HERALD_OPERATOR_KEY; null: the operator routes answer 403. */ operatorKey?: string | null } = {}): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     // JSON only: the form parser the PHP faces need would let `a=1` reach these handlers.
     app.removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain', 'application/json']);
@@ -82,6 +93,15 @@ export function nativeFace(core: CoreContext, options: { /** Callback targets in
       await authed.register(senderRoutes(core));
       await authed.register(dkimDomainRoutes(core));
       await authed.register(callbackRoutes(core, { allowPrivate: options.allowPrivateCallbacks ?? false }));
+      await authed.register(taskRoutes);
+      await authed.register(smsLinkRoutes(core));
+      await authed.register(smsPriceRoutes);
+      await authed.register(smsStopListRoutes);
+      await authed.register(smsSenderIdRoutes);
+      await authed.register(smsMessageRoutes);
+      await authed.register(smsCampaignRoutes(core));
     });
+    // A sibling scope: the account-key hook above does not reach it; it checks the operator key.
+    await app.register(operatorRoutes(core, { operatorKey: options.operatorKey ?? null }), { prefix: '/operator' });
   };
 }
