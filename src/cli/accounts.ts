@@ -8,7 +8,8 @@ function accountId(value: string): number {
   return Number(value);
 }
 
-async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** Opens the configured database for one command and closes it after, whatever happens. */
+export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(loadConfig());
   try {
     return await fn(runtime);

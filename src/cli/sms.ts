@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.js';
-import { openRuntime, type Runtime } from '../server/runtime.js';
+import { withRuntime } from './accounts.js';
 import { deletePriceOf, formatMicros, listPrices, parseDecimalMicros, upsertPrices } from '../core/sms/prices.js';
 import { addToStopList, listStopList, removeFromStopList } from '../core/sms/stop-list.js';
 import { listCampaignsByStatus, getQueuedCampaign } from '../core/sms/moderation-queue.js';
@@ -10,14 +9,6 @@ import { choiceArgument, idArgument } from './arguments.js';
 
 /* The operator's SMS commands: what /api/v1/operator offers, for the shell on the server. */
 
-async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(loadConfig());
-  try {
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 
 function priceArgument(value: string): string {
   if (parseDecimalMicros(value) === null) throw new InvalidArgumentError('a price is a non-negative decimal with at most 6 decimals, e.g. 0.035');
