@@ -29,13 +29,17 @@ describeEachDatabase('email: herald worker processes', (kind) => {
     await t.dispose();
   });
 
-  function startWorker(): ChildProcess {
+  /**
+   * A short lease lets the crash test see a dead worker's claims come back quickly; where no worker
+   * dies, a longer one keeps a slow (loaded) machine from taking live claims for dead ones.
+   */
+  function startWorker(leaseSeconds = 3): ChildProcess {
     const child = spawnCli(['worker'], {
       ...t.database.env,
       HERALD_SECRET_KEY: secret,
       HERALD_SMTP_RELAYS: peer.url,
       HERALD_SMTP_POOL: '4',
-      HERALD_SEND_LEASE_SECONDS: '3',
+      HERALD_SEND_LEASE_SECONDS: String(leaseSeconds),
       HERALD_LOG_LEVEL: 'silent',
     });
     child.stdout?.resume();
@@ -117,7 +121,7 @@ describeEachDatabase('email: herald worker processes', (kind) => {
       const chunk = Array.from({ length: 1000 }, (_, j) => ({ to: `s${i + j}@example.com`, from: 'shared@shop.example', subject: `Shared ${i + j}`, text: 'x', trackOpens: false }));
       await acceptEmails(t.b, chunk, { source: 'native' });
     }
-    const workers = [startWorker(), startWorker()];
+    const workers = [startWorker(30), startWorker(30)];
     try {
       await waitUntil(async () => (await pendingCount()) === 0, 240_000, 'the shared queue to empty');
     } finally {
