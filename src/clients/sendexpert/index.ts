@@ -1,0 +1,8 @@
+/** SendExpert transactional API client (wire-formats.md §4): `import { SendExpertClient } from 'herald/clients/sendexpert'`. */
+export { SendExpertClient, attachmentOf, DEFAULT_USER_AGENT, type SendExpertClientOptions, type SendMailParams, type Attachment } from './client.js';
+export { SendExpertError, SendExpertResponseError } from './errors.js';
+export { buildSendExpertRequest, transapiUrl, TRANSAPI_PATH, type SendExpertEncoding, type Credentials } from './request.js';
+export { sign, signText, callbackChecksum } from './sign.js';
+export { phpJsonEncode, phpFloat, PhpJsonEncodeError } from './php-json.js';
+export { verifyCallback, parseCallback, SendExpertCallbackError, type CallbackEvent, type CallbackStatus, type CallbackBody } from './callback.js';
+export type { AccountInfo, Packet, StatusMail, DayStats } from './results.js';
