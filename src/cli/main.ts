@@ -9,6 +9,7 @@ import { workerCommand } from './worker.js';
 import { dkimCommand } from './dkim.js';
 import { sendersCommand } from './senders.js';
 import { smsCommand } from './sms.js';
+import { remoteCommand } from './remote.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive whole number');
@@ -18,7 +19,10 @@ export function positiveInt(value: string): number {
 const program = new Command()
   .name('herald')
   .description('Herald: self-hosted contacts, email and SMS with the SmartFocus, Mobizon, FranchiseMailer and SendExpert APIs')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // For the `remote` commands, which talk to a running Herald through its native API.
+  .option('--url <url>', 'remote commands: the Herald server, e.g. http://127.0.0.1:8080 (env HERALD_URL)')
+  .option('--api-key <key>', "remote commands: the account's native API key (env HERALD_API_KEY)");
 
 program
   .command('serve')
@@ -41,6 +45,7 @@ program.addCommand(workerCommand());
 program.addCommand(dkimCommand());
 program.addCommand(sendersCommand());
 program.addCommand(smsCommand());
+program.addCommand(remoteCommand());
 program.addCommand((await import('./smsc-sim.js')).smscSimCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

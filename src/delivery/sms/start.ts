@@ -1,5 +1,4 @@
 import type { CoreContext } from '../../core/context.js';
-import { applySmsReceipt } from '../../core/sms/receipts.js';
 import { statusFromReceiptStat } from '../../core/sms/statuses.js';
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../dispatcher.js';
 import { createSmsChannel } from './channel.js';
@@ -7,6 +6,7 @@ import type { SmppRoute } from './routes.js';
 import { SmsSender, type SmsSenderOptions } from './sender.js';
 import { normaliseSmscId, smscIdKeys } from './smpp/receipt.js';
 import { startCampaignTicker, type CampaignTicker } from './campaign-ticker.js';
+import { ReceiptBatcher } from './receipt-batcher.js';
 
 export interface SmsDelivery {
   dispatcher: Dispatcher;
@@ -16,8 +16,9 @@ export interface SmsDelivery {
 
 /**
  * A receipt can overtake the recording of its submit (the SMSC answers in milliseconds; results are
- * recorded in groups). Receipts for ids not stored yet are refused, so the SMSC sends them again,
- * for this long after the first one; after that the id is taken as unknown, logged and dropped.
+ * recorded in groups). The receipt batcher holds such receipts for a few seconds first; those still
+ * unknown are then refused, so the SMSC sends them again, for this long after the first one; after
+ * that the id is taken as unknown, logged and dropped.
  */
 const UNKNOWN_GRACE_MS = 60_000;
 
@@ -35,11 +36,12 @@ export async function startSmsDelivery(
   const sender = new SmsSender({ routes, log: (message) => log(message), ...options.sender });
   await sender.start();
   const unknownSeen = new Map<string, number>();
+  const receipts = new ReceiptBatcher(core.db, { log });
   const stopReceipts = sender.onReceipt(async ({ route, receipt }) => {
     const status = statusFromReceiptStat(receipt.status) ?? 'UNKNOWN';
     const ids = [receipt.messageId, receipt.textId, receipt.tlvId].filter((id): id is string => id !== null);
     const keys = [...new Set(ids.flatMap(smscIdKeys))];
-    const outcome = await applySmsReceipt(core.db, { smscIdKeys: keys, exactIds: [...new Set(ids.map(normaliseSmscId))], status, errorCode: receipt.error });
+    const outcome = await receipts.apply({ smscIdKeys: keys, exactIds: [...new Set(ids.map(normaliseSmscId))], status, errorCode: receipt.error });
     if (outcome.applied || outcome.reason === 'already-final') return;
     const firstSeen = unknownSeen.get(receipt.messageId) ?? Date.now();
     if (Date.now() - firstSeen < UNKNOWN_GRACE_MS) {
@@ -58,6 +60,7 @@ export async function startSmsDelivery(
       await campaigns.stop();
       await dispatcher.stop();
       stopReceipts();
+      await receipts.drain();
       await sender.close();
     },
   };

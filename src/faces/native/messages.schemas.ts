@@ -75,8 +75,8 @@ export const MessageList = Type.Object({ items: Type.Array(ref(MessageSchema)), 
 export const MessageListQuery = Type.Object(
   {
     status: Type.Optional(Type.String()),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   },
   { additionalProperties: false },
 );

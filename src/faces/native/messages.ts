@@ -115,7 +115,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, operationId: 'listMessages', summary: 'List messages, newest first', querystring: MessageListQuery, response: { 200: MessageList, ...errorResponses(400, 401, 500) } } },
     async (request) => {
       const { status, limit, offset } = request.query;
-      const page = await listMessages(scopeOf(request), { ...(status ? { status } : {}), limit, offset });
+      const page = await listMessages(scopeOf(request), { ...(status ? { status } : {}), limit: limit ?? 100, offset: offset ?? 0 });
       return { items: page.items.map(toMessageDto), total: page.total };
     },
   );
