@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEachDatabase, type TestDatabase, createDatabase } from '../support/databases.js';
+import { describeOnDatabase, type TestDatabase, createDatabase } from '../support/databases.js';
 import { runCli } from '../support/processes.js';
 import { createAccount } from '../../src/core/accounts/accounts.js';
 import { SecretBox } from '../../src/core/secrets/encryption.js';
@@ -13,7 +13,8 @@ import { loadDestinationRules } from '../../src/core/sms/destinations.js';
 import { priceFor } from '../../src/core/sms/pricing.js';
 
 /* `herald sms …` against a real database, checked through the core that sends SMS. */
-describeEachDatabase('herald sms CLI', (kind) => {
+// The operator API suite (test/faces/native/sms-operator.test.ts) runs the same core on both databases.
+describeOnDatabase('postgres', 'herald sms CLI', (kind) => {
   let database: TestDatabase;
   let accountId: number;
   const cli = async (...args: string[]) => {

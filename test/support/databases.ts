@@ -95,6 +95,16 @@ export function describeEachDatabase(title: string, body: (kind: DatabaseKind) =
   describe(`${title} [postgres]`, { skip: reachable ? false : `PostgreSQL unreachable at ${PG_ADMIN_URL}: postgres half skipped` }, () => body('postgres'));
 }
 
+/**
+ * Declares a suite on one database only: for slow process-level tests (CLI commands) whose core
+ * paths other suites already run on both databases.
+ */
+export function describeOnDatabase(kind: DatabaseKind, title: string, body: (kind: DatabaseKind) => void): void {
+  if (kind === 'sqlite') return describe(`${title} [sqlite]`, () => body('sqlite'));
+  const reachable = process.env.HERALD_SKIP_PG === '1' ? false : pgProbeSync;
+  describe(`${title} [postgres]`, { skip: reachable ? false : `PostgreSQL unreachable at ${PG_ADMIN_URL}: suite skipped` }, () => body('postgres'));
+}
+
 export function createDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   return kind === 'sqlite' ? createSqliteDatabase() : createPostgresDatabase();
 }

@@ -1,6 +1,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEachDatabase } from '../../support/databases.js';
+import { describeOnDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { runCli, type CliResult } from '../../support/processes.js';
 import { createHeraldClient, unwrap, type HeraldClient } from '../../../src/clients/native/index.js';
@@ -14,7 +14,8 @@ function json<T>(res: CliResult): T {
   return JSON.parse(res.stdout) as T;
 }
 
-describeEachDatabase('herald remote (CLI over the native client)', (kind) => {
+// The client's own integration suites run every operation on both databases; this one tests the CLI.
+describeOnDatabase('sqlite', 'herald remote (CLI over the native client)', (kind) => {
   let server: TestServer;
   let apiKey: string;
   let client: HeraldClient;
