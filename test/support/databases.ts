@@ -100,7 +100,10 @@ export function describeEachDatabase(title: string, body: (kind: DatabaseKind) =
  * paths other suites already run on both databases.
  */
 export function describeOnDatabase(kind: DatabaseKind, title: string, body: (kind: DatabaseKind) => void): void {
-  if (kind === 'sqlite') return describe(`${title} [sqlite]`, () => body('sqlite'));
+  if (kind === 'sqlite') {
+    describe(`${title} [sqlite]`, () => body('sqlite'));
+    return;
+  }
   const reachable = process.env.HERALD_SKIP_PG === '1' ? false : pgProbeSync;
   describe(`${title} [postgres]`, { skip: reachable ? false : `PostgreSQL unreachable at ${PG_ADMIN_URL}: suite skipped` }, () => body('postgres'));
 }
