@@ -25,10 +25,9 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { freePort, ROOT, waitFor } from '../test/support/processes.js';
-import { PG_ADMIN_URL } from '../test/support/databases.js';
+import { createScratchPostgres } from '../test/support/databases.js';
 import { phpCall, type WireResponse } from '../test/faces/mobizon/client.js';
 import { loadConfig } from '../src/config.js';
 import { openRuntime } from '../src/server/runtime.js';
@@ -85,21 +84,12 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): P
   const dataDir = mkdtempSync(path.join(tmpdir(), 'herald-bench-sms-'));
   const env: Record<string, string> = { HERALD_DATA_DIR: dataDir, HERALD_SECRET_KEY: randomBytes(32).toString('hex') };
   if (!POSTGRES) return { env, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `herald_bench_sms_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  env.DATABASE_URL = url.toString();
+  const scratch = await createScratchPostgres('herald_bench_sms');
+  env.DATABASE_URL = scratch.url;
   return {
     env,
     async drop() {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -57,27 +57,38 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-export async function createPostgresDatabase(): Promise<TestDatabase> {
-  const name = `herald_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** A new, empty PostgreSQL database on the test server (tests and benchmarks); drop() removes it. */
+export async function createScratchPostgres(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-test-'));
-  const store = openStore({ databaseUrl: url.toString(), dataDir: dir, maxConnections: 10 });
-  await migrateToLatest(store);
   return {
-    dialect: 'postgres',
-    store,
-    env: { HERALD_DATA_DIR: dir, DATABASE_URL: url.toString() },
-    async dispose() {
-      await store.close();
+    url: url.toString(),
+    async drop() {
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
+    },
+  };
+}
+
+export async function createPostgresDatabase(): Promise<TestDatabase> {
+  const scratch = await createScratchPostgres('herald_test');
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-test-'));
+  const store = openStore({ databaseUrl: scratch.url, dataDir: dir, maxConnections: 10 });
+  await migrateToLatest(store);
+  return {
+    dialect: 'postgres',
+    store,
+    env: { HERALD_DATA_DIR: dir, DATABASE_URL: scratch.url },
+    async dispose() {
+      await store.close();
+      await scratch.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
