@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
-import { serveCommand } from './serve.js';
 import { accountsCommand } from './accounts.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
@@ -27,7 +26,7 @@ const program = new Command()
 program
   .command('serve')
   .description('run the HTTP server (all API faces) on HERALD_HOST:HERALD_PORT')
-  .action(serveCommand);
+  .action(async () => (await import('./serve.js')).serveCommand());
 
 program
   .command('migrate')

@@ -1,12 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openRuntime } from '../server/runtime.js';
-import { startEmailDelivery } from '../delivery/email/start.js';
-import { startSmsDelivery } from '../delivery/sms/start.js';
-import { startBounceIntake } from '../delivery/email/bounces/intake.js';
-import { startCallbackWorker } from '../delivery/callbacks/worker.js';
-import { startImportRunner } from '../core/imports/runner.js';
-import { startTaskRunner } from '../core/tasks/runner.js';
 
 /**
  * `herald worker`: the background work of `herald serve` without the HTTP server, so several
@@ -16,6 +10,15 @@ export function workerCommand(): Command {
   return new Command('worker')
     .description('send queued messages and run imports, without the HTTP server (several may share one PostgreSQL database)')
     .action(async () => {
+      // Loaded here, not at the top: every other command starts faster without the delivery code.
+      const [{ startEmailDelivery }, { startSmsDelivery }, { startBounceIntake }, { startCallbackWorker }, { startImportRunner }, { startTaskRunner }] = await Promise.all([
+        import('../delivery/email/start.js'),
+        import('../delivery/sms/start.js'),
+        import('../delivery/email/bounces/intake.js'),
+        import('../delivery/callbacks/worker.js'),
+        import('../core/imports/runner.js'),
+        import('../core/tasks/runner.js'),
+      ]);
       const config = loadConfig();
       const runtime = await openRuntime(config);
       const log = (msg: string, data?: object): void => {
