@@ -9,6 +9,8 @@ import { approveCampaign, declineCampaign } from '../../../src/core/sms/campaign
 import { advanceCampaigns } from '../../../src/core/sms/campaigns/lifecycle.js';
 import { takeAddingLock, releaseAddingLock } from '../../../src/core/sms/campaigns/lock.js';
 import { phpCall, nodeCall, type WireResponse } from './client.js';
+import { createContact } from '../../../src/core/audience/contacts/contacts.js';
+import { defaultOfficeId } from '../../../src/core/audience/offices/offices.js';
 
 type Simulator = Awaited<ReturnType<typeof startSmscSimulator>>;
 interface Envelope<T> {
@@ -257,6 +259,22 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
     assert.equal(future.totalItemCount, '0');
     const notSent = dataOf<{ items: Info[] }>(await call('list', { criteria: { status: 'NOT_YET_SENT', text: 'List me' } }));
     assert.equal(notSent.items.length, 3);
+  });
+
+  it('contacts as recipients: their mobile and fields, 32 unknown, 31 without a mobile, 5 unsubscribed', async () => {
+    const scope = { db: server.core.db, accountId };
+    const office = await defaultOfficeId(scope);
+    const ada = await createContact(scope, { officeId: office, firstName: 'Ada', mobile: '+77021234567', email: 'ada@example.com' });
+    const nomobile = await createContact(scope, { officeId: office, firstName: 'Bo', email: 'bo@example.com' });
+    const gone = await createContact(scope, { officeId: office, firstName: 'Cy', mobile: '+77027654321', email: 'cy@example.com' });
+    await server.core.db.updateTable('contacts').set({ smsUnsubscribedAt: new Date().toISOString() }).where('id', '=', gone.id).execute();
+    const id = dataOf<string>(await call('create', { data: { type: 3, text: 'Hi {name}!' } }));
+    const res = envelope<AddedItem[]>(await call('addRecipients', { id, recipientContacts: [ada.id, 999999, nomobile.id, gone.id].join(',') }));
+    assert.equal(res.code, 98);
+    assert.deepEqual(res.data.map((r) => r.code), [0, 32, 31, 5]);
+    assert.equal(res.data[0]!.recipient, '77021234567');
+    const text = await server.core.db.selectFrom('messageContents').select('text').where('messageId', '=', Number(res.data[0]!.messageId)).executeTakeFirstOrThrow();
+    assert.equal(text.text, 'Hi Ada!');
   });
 
   it('another account sees none of these campaigns', async () => {

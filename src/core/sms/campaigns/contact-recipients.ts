@@ -5,6 +5,8 @@ import { contactInputs } from './sources/groups.js';
 export interface ContactRecipient {
   mobile: string;
   values: Record<string, string>;
+  /** Unsubscribed (from everything or from SMS). */
+  optedOut: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function contactRecipients(scope: AccountScope, ids: readonly numbe
   const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
   for (let i = 0; i < unique.length; i += 500) {
     for (const input of await contactInputs(scope, unique.slice(i, i + 500))) {
-      if (input.contactId !== undefined) out.set(input.contactId, { mobile: input.number ?? '', values: input.values ?? {} });
+      if (input.contactId !== undefined) out.set(input.contactId, { mobile: input.number ?? '', values: input.values ?? {}, optedOut: input.optedOut === true });
     }
   }
   return out;

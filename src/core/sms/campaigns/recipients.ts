@@ -18,6 +18,8 @@ export interface RecipientInput {
   number?: string | null;
   values?: Record<string, string>;
   contactId?: number;
+  /** A contact who unsubscribed: refused as stop-listed (code 5), as the reference files opt-outs. */
+  optedOut?: boolean;
 }
 
 /** Mobizon AddRecipients' per-recipient answer. */
@@ -113,6 +115,12 @@ export async function addRecipientsLocked(scope: AccountScope, campaignId: numbe
         if (!contact.mobile) return void (base.code = RecipientCode.ContactCardWithoutMobile);
       }
       const raw = raws[index] ?? '';
+      const optedOut = input.optedOut === true || (input.contactId !== undefined && contacts.get(input.contactId)?.optedOut === true);
+      if (optedOut) {
+        const n = normaliseNumber(raw, defaultCountry);
+        if (n.ok) base.recipient = n.e164.slice(1);
+        return void (base.code = RecipientCode.StopListed);
+      }
       const values = { ...(input.contactId !== undefined ? contacts.get(input.contactId)?.values : {}), ...input.values };
       const check = checkRecipient(raw, context, values);
       if (check.e164) base.recipient = check.e164.slice(1);

@@ -101,7 +101,7 @@ export async function contactInputs(scope: AccountScope, contactIds: readonly nu
   const ids = [...contactIds];
   const contacts = await scope.db
     .selectFrom('contacts')
-    .select(['id', 'firstName', 'middleName', 'lastName', 'title', 'email', 'company', 'jobTitle', 'town', 'country', 'postCode', 'telephone', 'mobile', 'dateOfBirth'])
+    .select(['id', 'firstName', 'middleName', 'lastName', 'title', 'email', 'company', 'jobTitle', 'town', 'country', 'postCode', 'telephone', 'mobile', 'dateOfBirth', 'unsubscribedAt', 'smsUnsubscribedAt'])
     .where('accountId', '=', scope.accountId)
     .where('id', 'in', ids)
     .execute();
@@ -124,7 +124,8 @@ export async function contactInputs(scope: AccountScope, contactIds: readonly nu
     const c = byId.get(id);
     if (c === undefined) continue;
     // Without a mobile the contact alone goes in: the campaign core answers code 31 for it.
-    inputs.push(c.mobile.trim() === '' ? { contactId: id } : { contactId: id, number: c.mobile, values: contactValues(c, custom.get(id)) });
+    const optedOut = c.unsubscribedAt !== null || c.smsUnsubscribedAt !== null ? { optedOut: true } : {};
+    inputs.push(c.mobile.trim() === '' ? { contactId: id, ...optedOut } : { contactId: id, number: c.mobile, values: contactValues(c, custom.get(id)), ...optedOut });
   }
   return inputs;
 }
