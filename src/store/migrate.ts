@@ -7,6 +7,7 @@ import * as delivery from './migrations/0004-delivery.js';
 import * as callbackWarnings from './migrations/0007-callback-warnings.js';
 import * as sms from './migrations/0008-sms.js';
 import * as smsCampaigns from './migrations/0009-sms-campaigns.js';
+import * as campaignMessageStatus from './migrations/0010-campaign-message-status.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0007-callback-warnings': callbackWarnings,
   '0008-sms': sms,
   '0009-sms-campaigns': smsCampaigns,
+  '0010-campaign-message-status': campaignMessageStatus,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
