@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 const pgMode = process.argv[2] === 'postgres';
 const drop = process.argv[3] === 'drop';
 const scratch = pgMode ? await createScratchPostgres('herald_tick') : null;
-const store = openStore({ ...(scratch ? { databaseUrl: scratch.url } : {}), dataDir: mkdtempSync(tmpdir() + '/ht-'), maxConnections: 4 });
+const store = openStore({ databaseUrl: scratch?.url ?? null, dataDir: mkdtempSync(tmpdir() + '/ht-'), maxConnections: 4 });
 await migrateToLatest(store);
 const db = store.db;
 if (drop) await db.schema.dropIndex('messages_campaign_status').execute();
