@@ -4,7 +4,7 @@ import { applySmsReceipts, type ReceiptOutcome, type SmsReceipt } from '../../co
 export interface ReceiptBatcherOptions {
   /** Receipts applied in one transaction at most. */
   maxBatch?: number;
-  /** How long the first receipt of a group waits for others. */
+  /** How long the first receipt waits for others when the writer is idle. */
   maxDelayMs?: number;
   /**
    * A receipt for an id not stored yet usually overtook the recording of its submit (the SMSC
@@ -26,15 +26,18 @@ interface Waiting {
 /**
  * Gathers delivery receipts and applies them in groups, one transaction at a time, answering each
  * caller once its group is committed (the SMSC gets deliver_sm_resp only then, so a crash loses no
- * receipt: unanswered ones are sent again). One group at a time also leaves the database to the
- * dispatcher between groups.
+ * receipt: unanswered ones are sent again). A group is formed when the writer is free, from all
+ * that arrived meanwhile: the slower the database, the bigger the groups, so the rate it keeps up
+ * with grows with the load instead of falling behind. One group at a time also leaves the
+ * database to the dispatcher between groups.
  */
 export class ReceiptBatcher {
   private queue: Waiting[] = [];
   private retry: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private writing: Promise<void> | null = null;
+  private draining = false;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly holdUnknownMs: number;
@@ -44,7 +47,7 @@ export class ReceiptBatcher {
     private readonly db: Db,
     private readonly options: ReceiptBatcherOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = options.maxBatch ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 10;
     this.holdUnknownMs = options.holdUnknownMs ?? 3000;
     this.retryUnknownMs = options.retryUnknownMs ?? 100;
@@ -56,29 +59,35 @@ export class ReceiptBatcher {
 
   /** Applies what is waiting, including receipts held for unknown ids (which then resolve as they are). */
   async drain(): Promise<void> {
+    this.draining = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.holdUnknownMsOverride = 0;
     this.queue.push(...this.retry);
     this.retry = [];
-    this.flush();
-    await this.writing;
+    this.start();
+    while (this.writing) await this.writing;
   }
-
-  private holdUnknownMsOverride: number | null = null;
 
   private enqueue(w: Waiting): void {
     this.queue.push(w);
-    if (this.queue.length >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+    if (this.writing) return; // the writer takes it with the next group
+    if (this.queue.length >= this.maxBatch) this.start();
+    else this.timer ??= setTimeout(() => this.start(), this.maxDelayMs);
   }
 
-  private flush(): void {
+  private start(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = this.loop().finally(() => {
+      this.writing = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
     while (this.queue.length > 0) {
       const group = this.queue.splice(0, this.maxBatch);
-      this.writing = this.writing.then(() => this.write(group));
+      await this.write(group);
     }
   }
 
@@ -92,7 +101,7 @@ export class ReceiptBatcher {
       return;
     }
     const now = Date.now();
-    const hold = this.holdUnknownMsOverride ?? this.holdUnknownMs;
+    const hold = this.draining ? 0 : this.holdUnknownMs;
     group.forEach((w, i) => {
       const outcome = outcomes[i]!;
       if (!outcome.applied && outcome.reason === 'unknown-id') {

@@ -22,6 +22,9 @@ export interface SmsDelivery {
  */
 const UNKNOWN_GRACE_MS = 60_000;
 
+/** Messages claimed and results recorded at a time. */
+export const SMS_BATCH = 400;
+
 /**
  * Starts sending SMS over the configured SMPP routes with a dispatcher feeding them, and applies
  * the delivery receipts that come back. Null when no route is configured.
@@ -51,7 +54,10 @@ export async function startSmsDelivery(
     unknownSeen.delete(receipt.messageId);
     log('delivery receipt for an unknown message id', { route, id: receipt.messageId, status });
   });
-  const dispatcher = startDispatcher(core.db, createSmsChannel(sender), options);
+  // Bigger groups than email's: an SMSC takes a submit in a millisecond, so the round trips of
+  // claiming and recording are the cost; 400 halves them against 100 (PostgreSQL, 100,000-message
+  // campaign: 3.0k → 5.2k submit_sm/s; BENCHMARKS.md). In flight stays bounded by maxInFlight.
+  const dispatcher = startDispatcher(core.db, createSmsChannel(sender), { batchSize: SMS_BATCH, recordEvery: SMS_BATCH, ...options });
   const campaigns = startCampaignTicker(core.db, { ...(options.campaignTickMs ? { tickMs: options.campaignTickMs } : {}), log });
   return {
     dispatcher,
