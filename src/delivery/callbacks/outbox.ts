@@ -5,10 +5,13 @@ import type { CallbackPayload } from '../../core/messages/events.js';
  * Turns pending outbox rows into deliveries: per webhook, up to `batchSize` of its oldest
  * undelivered events become one delivery (one POST and its retries). A webhook gets a new delivery
  * only when it has none pending, so its deliveries go out one at a time, oldest first, and a
- * receiver sees events in order. The webhook row is locked while its batch is formed (PostgreSQL:
+ * receiver sees events in order (Mobizon-flavour webhooks: one event per delivery, several at once). The webhook row is locked while its batch is formed (PostgreSQL:
  * FOR UPDATE SKIP LOCKED, so another worker busy with it is skipped rather than waited for).
  * Returns how many deliveries were created.
  */
+/** Deliveries a Mobizon-flavour webhook may have out at once. */
+export const MOBIZON_PARALLEL_DELIVERIES = 8;
+
 export async function batchOutbox(db: Db, options: { batchSize: number; now?: Date; maxWebhooks?: number }): Promise<number> {
   const now = (options.now ?? new Date()).toISOString();
   const candidates = await db
@@ -26,28 +29,30 @@ export async function batchOutbox(db: Db, options: { batchSize: number; now?: Da
       let lock = trx.selectFrom('webhooks').select('id').where('id', '=', webhookId).where('enabled', '=', 1);
       if (isPostgres(trx)) lock = lock.forUpdate().skipLocked();
       if (!(await lock.executeTakeFirst())) return false;
-      const busy = await trx.selectFrom('webhookDeliveries').select('id').where('webhookId', '=', webhookId).where('status', '=', 'pending').limit(1).executeTakeFirst();
-      if (busy) return false;
+      // Mobizon posts each event alone and promises no order between them, so its webhooks may
+      // have several deliveries out at once; the other flavours keep one, in order.
+      const parallel = flavour === 'mobizon' ? MOBIZON_PARALLEL_DELIVERIES : 1;
+      const pending = await trx.selectFrom('webhookDeliveries').select('id').where('webhookId', '=', webhookId).where('status', '=', 'pending').limit(parallel).execute();
+      if (pending.length >= parallel) return false;
       const rows = await trx
         .selectFrom('webhookEvents')
         .select('id')
         .where('webhookId', '=', webhookId)
         .where('deliveryId', 'is', null)
         .orderBy('id')
-        // Mobizon sends each event alone (its eventId is the delivery's id).
-        .limit(flavour === 'mobizon' ? 1 : options.batchSize)
+        .limit(flavour === 'mobizon' ? parallel - pending.length : options.batchSize)
         .execute();
       if (rows.length === 0) return false;
-      const delivery = await trx
-        .insertInto('webhookDeliveries')
-        .values({ webhookId, status: 'pending', attempts: 0, dueAt: now, events: rows.length, createdAt: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('webhookEvents')
-        .set({ deliveryId: delivery.id })
-        .where('id', 'in', rows.map((r) => r.id))
-        .execute();
+      // Mobizon: one delivery per event (its eventId is the delivery's id); others: one for the batch.
+      const groups = flavour === 'mobizon' ? rows.map((r) => [r.id]) : [rows.map((r) => r.id)];
+      for (const ids of groups) {
+        const delivery = await trx
+          .insertInto('webhookDeliveries')
+          .values({ webhookId, status: 'pending', attempts: 0, dueAt: now, events: ids.length, createdAt: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('webhookEvents').set({ deliveryId: delivery.id }).where('id', 'in', ids).execute();
+      }
       return true;
     });
     if (made) created++;
