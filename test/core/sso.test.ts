@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { disposeQuietly, rejectsWith, twoAccounts, type TwoAccounts } from './fixture.js';
+import { rejectsWith, twoAccounts, type TwoAccounts } from './fixture.js';
 import { NotFoundError, ValidationError } from '../../src/core/errors.js';
 import type { AccountScope } from '../../src/core/context.js';
 import { createOffice } from '../../src/core/audience/offices/offices.js';
@@ -118,10 +118,7 @@ describeEachDatabase('session web routes', (kind) => {
     const account = await server.createAccount();
     scope = { db: server.core.db, accountId: account.id };
   });
-  after(async () => {
-    await server.app.close();
-    await disposeQuietly(server.database);
-  });
+  after(() => server.close());
 
   test('GET /sso/start sets an HttpOnly cookie, redirects, and /session shows the user', async () => {
     const user = await activeUser(scope, { firstName: '<b>Jo & Co</b>', lastName: 'O"Neil' });
