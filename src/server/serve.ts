@@ -19,7 +19,6 @@ export interface RunningServer {
 export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const { config } = runtime;
   const http = await buildApp({ config, store: runtime.store, core: runtime.core });
-  await http.listen({ host: config.host, port: config.port });
   let https: FastifyInstance | null = null;
   if (config.tls) {
     https = await buildApp({
@@ -28,8 +27,10 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
       core: runtime.core,
       https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
     });
+    // HTTPS first: once /readyz answers on the HTTP port, both ports take requests.
     await https.listen({ host: config.host, port: config.tls.port });
   }
+  await http.listen({ host: config.host, port: config.port });
   // Background imports: resumes jobs a killed process left behind, then runs queued ones.
   const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
   // Background tasks (recipients from groups and files): also resumes those a killed process left.
