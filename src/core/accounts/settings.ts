@@ -45,3 +45,8 @@ export async function updateAccountSettings(scope: AccountScope, input: Partial<
   if (Object.keys(set).length > 0) await scope.db.updateTable('accounts').set(set).where('id', '=', scope.accountId).execute();
   return getAccountSettings(scope);
 }
+
+/** The account's time zone (IANA), in which its wall-clock times are written and read. */
+export async function accountTimeZone(scope: AccountScope): Promise<string> {
+  return (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
+}

@@ -4,6 +4,7 @@
  * mobizon-php example reads alphanameId, alphaname->name, globalStatus, partnerStatus, description.
  * A sender id registered in Herald is usable at once, so both moderation statuses are 1 (approved).
  */
+import { accountTimeZone } from '../../core/accounts/settings.js';
 import { success } from './envelope.js';
 import { listResult, pageOf } from './list-params.js';
 import type { MobizonHandler } from './registry.js';
@@ -14,7 +15,7 @@ const APPROVED = '1';
 /** alphaname/list: pagination → {items, totalItemCount}, oldest first. */
 export const listAlphanames: MobizonHandler = async (_ctx, scope, params) => {
   const page = pageOf(params);
-  const timeZone = (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
+  const timeZone = await accountTimeZone(scope);
   const mine = scope.db.selectFrom('senderIds').where('accountId', '=', scope.accountId);
   const [rows, count] = await Promise.all([
     mine.select(['id', 'name', 'isDefault', 'createdAt']).orderBy('id').limit(page.limit).offset(page.offset).execute(),

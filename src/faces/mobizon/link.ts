@@ -4,7 +4,7 @@
  * link-list.ts. Field names, codes and shapes follow the official documentation (mobizon-api-docs
  * `link/api/*.md`); numbers are strings as the live service writes them.
  */
-import type { AccountScope } from '../../core/context.js';
+import { accountTimeZone } from '../../core/accounts/settings.js';
 import { shortLinkUrl } from '../../core/sms/links/codes.js';
 import { campaignLinks } from '../../core/sms/links/campaign-links.js';
 import { createLink, deleteLinks, getLink, updateLink, type LinkRef, type LinkUpdate, type ShortLinkRow } from '../../core/sms/links/links.js';
@@ -14,9 +14,6 @@ import { listParam, param, stringParam, type ParamMap } from './params.js';
 import type { MobizonHandler } from './registry.js';
 import { mobizonTime } from './times.js';
 
-export async function accountTimeZone(scope: AccountScope): Promise<string> {
-  return (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
-}
 
 /**
  * A link as link/get documents it (in its order), plus redirectCnt (getLinks has it). Herald has

@@ -3,6 +3,7 @@
  * getSMSStatus. Statuses and times come from the delivery pipeline: ACCEPTD once the SMSC took
  * every part, then what the receipts say.
  */
+import { accountTimeZone } from '../../core/accounts/settings.js';
 import { acceptSingleSms, SmsRefusedError } from '../../core/sms/single-send.js';
 import { smsMessageStatuses } from '../../core/sms/message-status.js';
 import { MobizonCode } from './codes.js';
@@ -26,7 +27,7 @@ export const sendSmsMessage: MobizonHandler = async (ctx, scope, params) => {
   const deferred = stringParam(params, 'params', 'deferredToTs');
   const validity = stringParam(params, 'params', 'validity');
   const mclass = stringParam(params, 'params', 'mclass');
-  const timeZone = (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
+  const timeZone = await accountTimeZone(scope);
   const sendAt = deferred ? parseMobizonTime(deferred, timeZone) : null;
   if (deferred && sendAt === null) throw new MobizonError(MobizonCode.VALIDATION, 'deferredToTs must be YYYY-MM-DD HH:MM:SS', { deferredToTs: ['Use the format YYYY-MM-DD HH:MM:SS.'] });
   try {
@@ -61,7 +62,7 @@ export const getSmsStatus: MobizonHandler = async (_ctx, scope, params) => {
   if (raw.length === 0) throw new MobizonError(MobizonCode.REQUIRED_MISSING, 'ids is required');
   if (raw.length > MAX_STATUS_IDS) throw new MobizonError(MobizonCode.CONSTRAINT, `at most ${MAX_STATUS_IDS} ids per call`);
   const ids = raw.map((id) => Number(id)).filter((id) => Number.isSafeInteger(id) && id > 0);
-  const timeZone = (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
+  const timeZone = await accountTimeZone(scope);
   const statuses = await smsMessageStatuses(scope, ids);
   return success(
     statuses.map((s) => ({

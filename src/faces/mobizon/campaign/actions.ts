@@ -7,7 +7,7 @@ import { success } from '../envelope.js';
 import { stringParam } from '../params.js';
 import type { MobizonHandler } from '../registry.js';
 import { campaignIdParam } from './add-recipients.js';
-import { accountTimeZone } from './fields.js';
+import { accountTimeZone } from '../../../core/accounts/settings.js';
 import { campaignObject, infoObject } from './view.js';
 
 export async function accountCurrency(scope: AccountScope): Promise<string> {

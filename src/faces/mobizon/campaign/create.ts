@@ -2,7 +2,8 @@ import { createCampaign } from '../../../core/sms/campaigns/campaigns.js';
 import { success } from '../envelope.js';
 import { mapParam } from '../params.js';
 import type { MobizonHandler } from '../registry.js';
-import { accountTimeZone, FieldReader } from './fields.js';
+import { accountTimeZone } from '../../../core/accounts/settings.js';
+import { FieldReader } from './fields.js';
 
 /**
  * campaign/create: `data[…]` fields → the new campaign's id as a bare JSON string

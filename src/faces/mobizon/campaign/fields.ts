@@ -44,7 +44,3 @@ export class FieldReader {
     return at ?? undefined;
   }
 }
-
-export async function accountTimeZone(scope: { db: import('../../../store/database.js').Db; accountId: number }): Promise<string> {
-  return (await scope.db.selectFrom('accounts').select('timeZone').where('id', '=', scope.accountId).executeTakeFirstOrThrow()).timeZone;
-}

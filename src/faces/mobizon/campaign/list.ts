@@ -11,7 +11,7 @@ import { listParam, mapParam, param, stringParam, type ParamMap } from '../param
 import { listResult, pageOf, sortOf } from '../list-params.js';
 import type { MobizonHandler } from '../registry.js';
 import { accountCurrency } from './actions.js';
-import { accountTimeZone } from './fields.js';
+import { accountTimeZone } from '../../../core/accounts/settings.js';
 import { infoObject } from './view.js';
 
 function bound(criteria: ParamMap | undefined, date: string, time: string, ts: string): Bound | undefined {
