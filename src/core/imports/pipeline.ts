@@ -14,6 +14,7 @@ import type { Candidate, Rejection } from './writing/batch-types.js';
 import { StatementCache, writeTargetOf } from './writing/dialect.js';
 import { dedupInBatch } from './writing/plan.js';
 import { loadTargets } from './writing/targets.js';
+import { writeInLanes } from './writing/lanes.js';
 import { LostClaim, writeCommitGroup, type JobWriter, type PreparedBatch } from './writing/write-batch.js';
 import { finishJob, failJob, releaseJob } from './job-state.js';
 
@@ -26,9 +27,9 @@ import { finishJob, failJob, releaseJob } from './job-state.js';
  */
 export const WRITE_BATCH_ROWS = 2000;
 /**
- * Rows per commit. SQLite: several batches per transaction (see writeCommitGroup); batches are
+ * Rows per commit on SQLite: several batches per transaction (see writeCommitGroup); batches are
  * written as they arrive, so this costs no memory, but holds the single SQLite connection for the
- * group (~1 s at full speed). PostgreSQL: one batch per commit.
+ * group (~1 s at full speed). PostgreSQL commits every batch (lanes.ts).
  */
 export const SQLITE_COMMIT_ROWS = 50_000;
 
@@ -117,6 +118,18 @@ async function* writeBatches(path: string, plan: ReadPlan, startAfter: number): 
   if (pending.length > 0) yield pending;
 }
 
+/**
+ * Writes every batch (true) or stops early when `stop` is aborted (false). SQLite: commit groups
+ * on its one connection. PostgreSQL: one batch per commit, on two connections (lanes.ts).
+ */
+async function writeAll(job: JobWriter, pull: () => Promise<PreparedBatch | null>, stop: AbortSignal): Promise<boolean> {
+  if (job.target.kind === 'postgres') return writeInLanes(job, pull, stop);
+  while (await writeCommitGroup(job, pull, SQLITE_COMMIT_ROWS)) {
+    if (stop.aborted) return false;
+  }
+  return true;
+}
+
 export interface RunOptions {
   workerId: string;
   /** Set when the runner stops: the job stops after its current batch and goes back to the queue. */
@@ -201,13 +214,10 @@ async function importRows(ctx: CoreContext, row: ImportJobRow, run: RunOptions, 
   const batches = writeBatches(jobFiles(ctx.dataDir, row.accountId, row.id).source, plan, startAfter);
   const source = new BatchSource(batches, (rows) => prepare(rows, rules, customFieldIds, options, keyColumn));
   job.whileServerWorks = () => source.prepareAhead();
-  const commitRows = target.kind === 'sqlite' ? SQLITE_COMMIT_ROWS : WRITE_BATCH_ROWS;
   try {
-    while (await writeCommitGroup(job, () => source.pull(), commitRows)) {
-      if (run.signal.aborted) {
-        await releaseJob(ctx.db, row.id, run.workerId);
-        return;
-      }
+    if (!(await writeAll(job, () => source.pull(), run.signal))) {
+      await releaseJob(ctx.db, row.id, run.workerId);
+      return;
     }
   } catch (err) {
     if (err instanceof LostClaim) return;

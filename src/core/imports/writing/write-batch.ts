@@ -58,15 +58,28 @@ function relationsOf(written: WrittenContact[], targets: JobTargets, fresh: bool
   return { memberships, set, remove };
 }
 
-/** Counters of the batches written in the open transaction, and where the last one ended. */
-interface Tally {
-  counters: ImportCounters;
-  lastRecord: number;
-  bytesDone: number;
+/** What writing one batch did, for the counters and the job's files. */
+export interface BatchOutcome {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rejections of the reader, the validation and the plan: for the bad and log files. */
+  rejections: Rejection[];
 }
 
-/** Writes one batch inside the open transaction: lookup, inserts, updates, relations, rejections. */
-async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally: Tally, now: string): Promise<void> {
+export function addOutcome(c: ImportCounters, o: BatchOutcome): ImportCounters {
+  return {
+    read: c.read + o.read,
+    inserted: c.inserted + o.inserted,
+    updated: c.updated + o.updated,
+    unchanged: c.unchanged + o.unchanged,
+    rejected: c.rejected + o.rejections.length,
+  };
+}
+
+/** Writes one batch inside the open transaction: lookup, inserts, updates, relations. */
+export async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, now: string): Promise<BatchOutcome> {
   const { target, cache, accountId, jobId } = job;
   const keys = [...new Set(batch.candidates.map((c) => c.record.key).filter((k): k is string => k !== null))];
   const existing = await lookupExisting(target, trx, cache, accountId, job.rules.dedupKey, keys);
@@ -87,18 +100,37 @@ async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally
   const rel = relationsOf(written, job.targets, fresh);
   await addMemberships(target, trx, cache, accountId, rel.memberships);
   await writeCustomValues(target, trx, cache, accountId, rel.set, rel.remove);
-  // Rejected rows reach the files (fsynced) before the commit that records the files' sizes.
-  job.files.append(plan.rejections);
-  const c = tally.counters;
-  tally.counters = {
-    read: c.read + batch.read,
-    inserted: c.inserted + plan.inserts.length,
-    updated: c.updated + plan.updates.length,
-    unchanged: c.unchanged + plan.unchanged,
-    rejected: c.rejected + plan.rejections.length,
-  };
-  tally.lastRecord = batch.lastRecord;
-  tally.bytesDone = batch.bytesDone;
+  return { read: batch.read, inserted: plan.inserts.length, updated: plan.updates.length, unchanged: plan.unchanged, rejections: plan.rejections };
+}
+
+/** Where the committed work ends: counters, last record and the bad/log file sizes. */
+export interface Checkpoint {
+  counters: ImportCounters;
+  lastRecord: number;
+  bytesDone: number;
+}
+
+/**
+ * Records the checkpoint in the open transaction; throws LostClaim when another runner owns the
+ * job now (the transaction then rolls back).
+ */
+export async function recordCheckpoint(trx: Db, job: JobWriter, point: Checkpoint): Promise<void> {
+  const sizes = job.files.sizes;
+  const result = await trx
+    .updateTable('importJobs')
+    .set({
+      ...point.counters,
+      bytesDone: point.bytesDone,
+      checkpointRecord: point.lastRecord,
+      badFileBytes: sizes.bad,
+      logFileBytes: sizes.log,
+      heartbeatAt: nowIso(),
+    })
+    .where('id', '=', job.jobId)
+    .where('claimedBy', '=', job.workerId)
+    .where('status', '=', 'importing')
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new LostClaim(`import ${job.jobId} is no longer claimed by ${job.workerId}`);
 }
 
 /**
@@ -110,7 +142,7 @@ async function writeBatchIn(trx: Db, job: JobWriter, batch: PreparedBatch, tally
  *   commits loses their checkpoint with them and the job redoes exactly those rows; a crash of
  *   Herald itself loses nothing (the server still flushes).
  */
-async function tunePostgresTransaction(trx: Db): Promise<void> {
+export async function tunePostgresTransaction(trx: Db): Promise<void> {
   await sql`select set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
 }
 
@@ -125,7 +157,7 @@ async function tunePostgresTransaction(trx: Db): Promise<void> {
  */
 export async function writeCommitGroup(job: JobWriter, pull: () => Promise<PreparedBatch | null>, maxRows: number): Promise<boolean> {
   const now = nowIso();
-  const tally: Tally = { counters: job.counters, lastRecord: -1, bytesDone: 0 };
+  const point: Checkpoint = { counters: job.counters, lastRecord: -1, bytesDone: 0 };
   let more = true;
   try {
     await job.db.transaction().execute(async (trx) => {
@@ -137,32 +169,21 @@ export async function writeCommitGroup(job: JobWriter, pull: () => Promise<Prepa
           more = false;
           break;
         }
-        await writeBatchIn(trx, job, batch, tally, now);
+        const outcome = await writeBatchIn(trx, job, batch, now);
+        // Rejected rows reach the files (fsynced) before the commit that records the files' sizes.
+        job.files.append(outcome.rejections);
+        point.counters = addOutcome(point.counters, outcome);
+        point.lastRecord = batch.lastRecord;
+        point.bytesDone = batch.bytesDone;
         rows += batch.read;
       }
-      if (tally.lastRecord < 0) return;
-      const sizes = job.files.sizes;
-      const result = await trx
-        .updateTable('importJobs')
-        .set({
-          ...tally.counters,
-          bytesDone: tally.bytesDone,
-          checkpointRecord: tally.lastRecord,
-          badFileBytes: sizes.bad,
-          logFileBytes: sizes.log,
-          heartbeatAt: nowIso(),
-        })
-        .where('id', '=', job.jobId)
-        .where('claimedBy', '=', job.workerId)
-        .where('status', '=', 'importing')
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new LostClaim(`import ${job.jobId} is no longer claimed by ${job.workerId}`);
+      if (point.lastRecord >= 0) await recordCheckpoint(trx, job, point);
     });
   } catch (err) {
     job.files.rollback();
     throw err;
   }
   job.files.commit();
-  job.counters = tally.counters;
+  job.counters = point.counters;
   return more;
 }
