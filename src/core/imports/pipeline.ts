@@ -96,8 +96,11 @@ class BatchSource {
     }
     const step = await this.pending;
     if (step.done === true) return null;
+    // A lane's statement may have run prepareAhead() on this very batch while we waited.
+    const batch = this.prepared ?? this.prepareRows(step.value);
+    this.prepared = null;
     this.advance();
-    return this.prepareRows(step.value);
+    return batch;
   }
 
   close(): void {

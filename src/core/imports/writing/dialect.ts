@@ -54,3 +54,22 @@ export async function whileExecuting<T>(statement: Promise<T>, work: (() => void
   }
   return statement;
 }
+
+const ESCAPED = /["\\]/g;
+
+/**
+ * A PostgreSQL array literal (`{"a","b",NULL}`) for a batch column sent as one parameter. node-pg
+ * builds the same text element by element (a regex replace and a string append each), which was
+ * 10 % of an import's CPU on PostgreSQL; this tests for the rare quote or backslash first and joins
+ * once. Numbers need no quoting.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) parts[i] = 'NULL';
+    else if (typeof v === 'number') parts[i] = String(v);
+    else parts[i] = v.includes('"') || v.includes('\\') ? `"${v.replace(ESCAPED, '\\$&')}"` : `"${v}"`;
+  }
+  return `{${parts.join(',')}}`;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../store/database.js';
 import type { NewContact } from './batch-types.js';
-import { column, whileExecuting, type StatementCache, type WriteTarget } from './dialect.js';
+import { arrayLiteral, column, whileExecuting, type StatementCache, type WriteTarget } from './dialect.js';
 import { insertFields, insertValue } from './columns.js';
 
 /*
@@ -46,7 +46,7 @@ export async function insertContacts(target: WriteTarget, trx: Db, cache: Statem
     select nextval(pg_get_serial_sequence('contacts', 'id')) as id from generate_series(1, ${rows.length})`.execute(trx);
   const ids = idRows.map((r) => Number(r.id));
   const arrays = fields.map((f) => rows.map((r) => insertValue(r.record, f)));
-  const unnestArgs = sql.join([sql`${ids}::bigint[]`, sql`${rows.map((r) => r.officeId)}::bigint[]`, ...arrays.map((a) => sql`${a}::text[]`)]);
+  const unnestArgs = sql.join([sql`${arrayLiteral(ids)}::bigint[]`, sql`${arrayLiteral(rows.map((r) => r.officeId))}::bigint[]`, ...arrays.map((a) => sql`${arrayLiteral(a)}::text[]`)]);
   const colList = sql.raw(cols.join(', '));
   const vCols = sql.raw(['id', 'office_id', ...cols].join(', '));
   const insert = sql`

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../store/database.js';
 import type { DedupKey } from '../types.js';
 import type { ExistingContact } from './batch-types.js';
-import type { StatementCache, WriteTarget } from './dialect.js';
+import { arrayLiteral, type StatementCache, type WriteTarget } from './dialect.js';
 
 /*
  * One query per batch finds the stored contacts of every dedup key in the batch, using the
@@ -49,7 +49,7 @@ export async function lookupExisting(
   const arrayType = dedupKey === 'memberId' ? 'bigint[]' : 'text[]';
   const param = dedupKey === 'memberId' ? keys.map(Number) : keys;
   const { rows } = await sql<{ id: number; officeId: number; k: string; blocked: boolean; lastImportId: number | null }>`
-    select c.* from unnest(${param}::${sql.raw(arrayType)}) as q(k),
+    select c.* from unnest(${arrayLiteral(param)}::${sql.raw(arrayType)}) as q(k),
       lateral (select ${sql.raw(selectList(dedupKey))} from contacts where account_id = ${accountId} and ${sql.raw(where)} = q.k offset 0) as c`.execute(trx);
   return byId(rows.map((r) => toExisting([r.id, r.officeId, r.k, r.blocked, r.lastImportId])));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../store/database.js';
 import type { ContactChange } from './batch-types.js';
-import { column, whileExecuting, type StatementCache, type WriteTarget } from './dialect.js';
+import { arrayLiteral, column, whileExecuting, type StatementCache, type WriteTarget } from './dialect.js';
 import { updateShape, updateValue, type ValueField } from './columns.js';
 
 /*
@@ -68,11 +68,12 @@ export async function updateContacts(target: WriteTarget, trx: Db, cache: Statem
     const arrays = fields.map((f, i) => items.map((it) => updateValue(it.record, f, keep[i]!)));
     const sets = setClause(fields, keep, (col) => `v.${col}`, 'c.');
     const ids = items.map((it) => it.contact.id);
-    const unnestArgs = sql.join([sql`${ids}::bigint[]`, ...arrays.map((a) => sql`${a}::text[]`)]);
+    const idArray = arrayLiteral(ids);
+    const unnestArgs = sql.join([sql`${idArray}::bigint[]`, ...arrays.map((a) => sql`${arrayLiteral(a)}::text[]`)]);
     const update = sql`
       update contacts as c set ${sql.raw(sets)}${sql.raw(sets ? ', ' : '')}updated_at = ${ctx.now}, last_import_id = ${ctx.jobId}::bigint
       from unnest(${unnestArgs}) as v(${sql.raw(['id', ...cols].join(', '))})
-      where c.id = v.id and c.id = any(${ids}::bigint[]) and c.account_id + 0 = ${ctx.accountId}::bigint`.execute(trx);
+      where c.id = v.id and c.id = any(${idArray}::bigint[]) and c.account_id + 0 = ${ctx.accountId}::bigint`.execute(trx);
     await whileExecuting(update, ctx.whileServerWorks);
   }
 }
