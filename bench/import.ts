@@ -3,7 +3,8 @@
  * LASTNAME, TITLE, DATEOFBIRTH, COMPANY, TOWN, POSTCODE, COUNTRY, SOURCE; no phone column, so no
  * libphonenumber work — and imports it through createImport + the runner in this process:
  * insert mode into an empty table, then upsert of the same addresses with changed names into the
- * table now holding N contacts. SQLite (fresh data dir) and PostgreSQL (fresh database).
+ * table now holding N contacts. SQLite (fresh data dir) and PostgreSQL (fresh database), each in a
+ * process of its own, as a Herald process serves one database: its peak RSS is that database's.
  * Prints rows/s (job start → end, as the runner measures it) and peak RSS.
  * Usage: npm run bench:import [-- --rows 1000000 --only sqlite|postgres]
  * BENCH_PRAGMAS='cache_size=-65536;…' applies SQLite pragmas to the store first (experiments).
@@ -13,6 +14,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createAccount } from '../src/core/accounts/accounts.js';
 import type { CoreContext } from '../src/core/context.js';
@@ -25,7 +28,7 @@ import { createDatabase, postgresReachable, type DatabaseKind } from '../test/su
 import { prng } from './support/prng.js';
 import { cpuSnapshot, cpuSpent } from './support/cpu.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, files: { type: 'string' } } });
 const ROWS = Number(values.rows);
 
 
@@ -118,21 +121,40 @@ async function runDatabase(kind: DatabaseKind, files: { first: string; second: s
   }
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-import-'));
-try {
-  const files = { first: path.join(dir, 'contacts.csv'), second: path.join(dir, 'contacts-renamed.csv') };
-  const t0 = Date.now();
-  await generate(files.first, ROWS, 42, false);
-  await generate(files.second, ROWS, 42, true);
-  console.log(`generated 2 × ${ROWS} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const results: Result[] = [];
-  if (values.only !== 'postgres') results.push(...(await runDatabase('sqlite', files)));
-  if (values.only !== 'sqlite') {
-    if (await postgresReachable()) results.push(...(await runDatabase('postgres', files)));
-    else console.log('PostgreSQL unreachable: skipped');
+/** One database in a child process (this script with --files): the results line it prints. */
+function runChild(kind: DatabaseKind, dir: string): Result[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--rows', String(ROWS), '--only', kind, '--files', dir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  process.stdout.write(out.split('\n').filter((l) => !l.startsWith(RESULTS)).join('\n'));
+  const line = out.split('\n').find((l) => l.startsWith(RESULTS));
+  if (line === undefined) throw new Error(`the ${kind} run printed no results`);
+  return JSON.parse(line.slice(RESULTS.length)) as Result[];
+}
+
+const RESULTS = 'RESULTS ';
+if (values.files !== undefined) {
+  const kind = values.only as DatabaseKind;
+  const results = await runDatabase(kind, { first: path.join(values.files, 'contacts.csv'), second: path.join(values.files, 'contacts-renamed.csv') });
+  console.log(RESULTS + JSON.stringify(results));
+} else {
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-import-'));
+  try {
+    const t0 = Date.now();
+    await generate(path.join(dir, 'contacts.csv'), ROWS, 42, false);
+    await generate(path.join(dir, 'contacts-renamed.csv'), ROWS, 42, true);
+    console.log(`generated 2 × ${ROWS} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const results: Result[] = [];
+    if (values.only !== 'postgres') results.push(...runChild('sqlite', dir));
+    if (values.only !== 'sqlite') {
+      if (await postgresReachable()) results.push(...runChild('postgres', dir));
+      else console.log('PostgreSQL unreachable: skipped');
+    }
+    console.table(results);
+    console.log('peak RSS is the maximum of the process importing into that database (process.resourceUsage().maxRSS), the run before it included');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.table(results);
-  console.log('peak RSS is the process maximum so far (process.resourceUsage().maxRSS), generation included');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * contacts table (migrated schema, its indexes and foreign keys, WAL, 50,000 rows per commit).
  * No file, no parsing, no validation, no dedup lookup, no checkpoint: only the INSERTs the engine
  * cannot avoid, on one thread. Whatever the engine does, it cannot import faster than this.
- * Usage: npm run bench:sqlite-ceiling [-- --rows 1000000]
+ * Usage: npm run bench:sqlite-ceiling [-- --rows 1000000]; BENCH_PRAGMAS as for bench:import.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,7 @@ async function run(foreignKeys: boolean): Promise<{ foreignKeys: boolean; rows: 
     const officeId = await defaultOfficeId({ db: ctx.db, accountId: account.id });
     const handle = sqliteHandle(ctx.db)!;
     handle.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    for (const p of (process.env.BENCH_PRAGMAS ?? '').split(';').filter(Boolean)) handle.pragma(p);
     const insert = handle.prepare(
       `insert into contacts (account_id, office_id, joined_at, created_at, updated_at, last_import_id, ${COLUMNS.join(', ')}) ` +
         `values (?, ?, ?, ?, ?, ?, ${COLUMNS.map(() => '?').join(', ')})`,
