@@ -7,7 +7,8 @@
  * process of its own, as a Herald process serves one database: its peak RSS is that database's.
  * Prints rows/s (job start → end, as the runner measures it) and peak RSS.
  * Usage: npm run bench:import [-- --rows 1000000 --only sqlite|postgres]
- * BENCH_PRAGMAS='cache_size=-65536;…' applies SQLite pragmas to the store first (experiments).
+ * BENCH_PRAGMAS='cache_size=-65536;…' applies SQLite pragmas to the store first (experiments);
+ * BENCH_NODE_ARGS='--cpu-prof …' passes node options to the importing processes (profiles).
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -123,7 +124,8 @@ async function runDatabase(kind: DatabaseKind, files: { first: string; second: s
 
 /** One database in a child process (this script with --files): the results line it prints. */
 function runChild(kind: DatabaseKind, dir: string): Result[] {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--rows', String(ROWS), '--only', kind, '--files', dir], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const out = execFileSync(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), '--rows', String(ROWS), '--only', kind, '--files', dir], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 24,
