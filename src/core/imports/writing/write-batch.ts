@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../../store/database.js';
 import { nowIso } from '../../clock.js';
 import type { RejectFiles } from '../reject-files.js';
@@ -134,26 +133,13 @@ export async function recordCheckpoint(trx: Db, job: JobWriter, point: Checkpoin
 }
 
 /**
- * Settings local to one import transaction (one round trip).
- * - enable_seqscan: PostgreSQL estimates `email_key = any(<4,000 keys>)` cheaper as a sequential
- *   scan of the account's contacts; per-key index probes stay flat as the table grows.
- * - synchronous_commit: the commit returns before its WAL is flushed. Safe for resuming: the job's
- *   checkpoint is in the same transaction as its rows, so a server crash that loses the last
- *   commits loses their checkpoint with them and the job redoes exactly those rows; a crash of
- *   Herald itself loses nothing (the server still flushes).
- */
-export async function tunePostgresTransaction(trx: Db): Promise<void> {
-  await sql`select set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-}
-
-/**
  * Writes batches pulled from `pull` in ONE transaction until `maxRows` rows are in it or the file
  * ends, then records the counters and the checkpoint (last record, bytes, bad/log file sizes) in
  * that same transaction. Returns false once `pull` has nothing more.
  *
- * SQLite commits groups of several batches: every commit rewrites each index page the group
- * touched (the WAL), and with random email keys a 4,000-row commit touches nearly as many pages as
- * a 50,000-row one. PostgreSQL commits every batch.
+ * SQLite's writer: it commits groups of several batches, since every commit rewrites each index
+ * page the group touched (the WAL), and with random email keys a 4,000-row commit touches nearly as
+ * many pages as a 50,000-row one. PostgreSQL commits every batch, two at a time (lanes.ts).
  */
 export async function writeCommitGroup(job: JobWriter, pull: () => Promise<PreparedBatch | null>, maxRows: number): Promise<boolean> {
   const now = nowIso();
@@ -161,7 +147,6 @@ export async function writeCommitGroup(job: JobWriter, pull: () => Promise<Prepa
   let more = true;
   try {
     await job.db.transaction().execute(async (trx) => {
-      if (job.target.kind === 'postgres') await tunePostgresTransaction(trx);
       let rows = 0;
       while (rows < maxRows) {
         const batch = await pull();
