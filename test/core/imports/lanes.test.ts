@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../../support/databases.js';
 import { createImport, getImport, waitForImport } from '../../../src/core/imports/jobs.js';
+import { startImportRunner } from '../../../src/core/imports/runner.js';
 import { jobFiles } from '../../../src/core/imports/files.js';
 import { claimsOf } from '../../../src/core/imports/writing/lanes.js';
 import { WRITE_BATCH_ROWS } from '../../../src/core/imports/pipeline.js';
@@ -133,6 +134,45 @@ describeEachDatabase('imports: batches written side by side', (kind) => {
     await t.ctx.db.updateTable('importJobs').set({ status: 'queued', claimedBy: null }).where('id', '=', created.id).execute();
     const done = await waitForImport(scope, created.id, 100_000);
     assert.deepEqual(done.counters, { read: rows, inserted: rows - rejected, updated: 0, unchanged: 0, rejected });
+    const { rows: total } = await sql<{ n: number; keys: number }>`select count(*) as n, count(distinct email_key) as keys from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
+    assert.deepEqual([Number(total[0]!.n), Number(total[0]!.keys)], [rows - rejected, rows - rejected]);
+    assert.equal(rowLines(await logOf(t, scope, created.id)).length, rejected);
+  });
+
+  test('a runner stopped mid-import commits what it started, hands the job back queued, and the next runner finishes it exactly', { timeout: 120_000 }, async () => {
+    const rows = 120_000;
+    const lines = ['EMAIL,FIRSTNAME'];
+    for (let i = 0; i < rows; i++) lines.push(i % 50 === 7 ? `nope-${i},X` : `stop${i}@example.com,Row${i}`);
+    const rejected = rows / 50;
+    const scope = t.a;
+    await t.runner.stop();
+    const own = startImportRunner(t.ctx, { pollMs: 20 });
+    const created = await createImport(t.ctx, scope, { source: 'test', fileName: 'stop.csv', content: Buffer.from(lines.join('\n') + '\n'), options: { ...BASE_OPTIONS, mode: 'insert' } });
+    own.wake();
+    for (;;) {
+      const now = await getImport(scope, created.id);
+      if (now.status === 'importing' && now.counters.read > 0) break;
+      assert.ok(!now.status.startsWith('done'), 'the import ended before the runner could be stopped');
+      await delay(2);
+    }
+    await own.stop();
+    const handedBack = await t.ctx.db.selectFrom('importJobs').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    assert.equal(handedBack.status, 'queued');
+    assert.equal(handedBack.claimedBy, null);
+    assert.ok(handedBack.read > 0 && handedBack.read < rows, `stopped after ${handedBack.read} rows`);
+    assert.equal(handedBack.read, handedBack.checkpointRecord - 1);
+    const files = jobFiles(t.ctx.dataDir, scope.accountId, created.id);
+    assert.deepEqual([statSync(files.bad).size, statSync(files.log).size], [handedBack.badFileBytes, handedBack.logFileBytes]);
+    const { rows: so } = await sql<{ n: number }>`select count(*) as n from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
+    assert.equal(Number(so[0]!.n), handedBack.inserted);
+
+    const next = startImportRunner(t.ctx, { pollMs: 20 });
+    try {
+      const done = await waitForImport(scope, created.id, 100_000);
+      assert.deepEqual(done.counters, { read: rows, inserted: rows - rejected, updated: 0, unchanged: 0, rejected });
+    } finally {
+      await next.stop();
+    }
     const { rows: total } = await sql<{ n: number; keys: number }>`select count(*) as n, count(distinct email_key) as keys from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
     assert.deepEqual([Number(total[0]!.n), Number(total[0]!.keys)], [rows - rejected, rows - rejected]);
     assert.equal(rowLines(await logOf(t, scope, created.id)).length, rejected);
