@@ -12,6 +12,8 @@ import { WRITE_BATCH_ROWS } from '../../../src/core/imports/pipeline.js';
 import { DUPLICATE_EARLIER, EMAIL_TAKEN } from '../../../src/core/imports/writing/plan.js';
 import type { PreparedBatch } from '../../../src/core/imports/writing/write-batch.js';
 import type { Candidate } from '../../../src/core/imports/writing/batch-types.js';
+import type { AccountScope } from '../../../src/core/context.js';
+import type { ImportJobRow } from '../../../src/store/schema.js';
 import { BASE_OPTIONS, badFileOf, importFixture, logOf, rowLines, runImport, type ImportFixture } from './helpers.js';
 
 /*
@@ -100,81 +102,86 @@ describeEachDatabase('imports: batches written side by side', (kind) => {
     assert.ok(log.every((l) => l.endsWith(EMAIL_TAKEN)), log.join('\n'));
   });
 
-  test('a job whose claim is lost mid-run keeps a checkpoint that matches its files and its contacts, then resumes exactly', { timeout: 120_000 }, async () => {
-    const rows = 120_000;
+  /** `rows` data rows; each `every`th (from the 8th) has an invalid email. */
+  function fileWithBadRows(prefix: string, rows: number, every: number): { content: Buffer; rejected: number } {
     const lines = ['EMAIL,FIRSTNAME'];
-    for (let i = 0; i < rows; i++) lines.push(i % 100 === 3 ? `broken-${i},X` : `lost${i}@example.com,Row${i}`);
-    const rejected = rows / 100;
-    const scope = t.b;
-    const created = await createImport(t.ctx, scope, { source: 'test', fileName: 'big.csv', content: Buffer.from(lines.join('\n') + '\n'), options: { ...BASE_OPTIONS, mode: 'insert' } });
+    for (let i = 0; i < rows; i++) lines.push(i % every === 7 ? `broken-${i},X` : `${prefix}${i}@example.com,Row${i}`);
+    return { content: Buffer.from(lines.join('\n') + '\n'), rejected: rows / every };
+  }
+
+  async function startInsert(scope: AccountScope, file: { content: Buffer }): Promise<number> {
+    const created = await createImport(t.ctx, scope, { source: 'test', fileName: 'big.csv', content: file.content, options: { ...BASE_OPTIONS, mode: 'insert' } });
+    return created.id;
+  }
+
+  async function untilImporting(scope: AccountScope, id: number): Promise<void> {
     for (;;) {
-      const now = await getImport(scope, created.id);
-      if (now.status === 'importing' && now.counters.read > 0) break;
-      assert.ok(!now.status.startsWith('done'), 'the import ended before its claim could be taken');
+      const now = await getImport(scope, id);
+      if (now.status === 'importing' && now.counters.read > 0) return;
+      assert.ok(!now.status.startsWith('done'), 'the import ended before it could be interrupted');
       await delay(2);
     }
-    await t.ctx.db.updateTable('importJobs').set({ claimedBy: 'someone-else' }).where('id', '=', created.id).execute();
-    // The runner notices at its next checkpoint; batches in flight then roll back.
-    let stored = await t.ctx.db.selectFrom('importJobs').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    for (let quiet = 0; quiet < 10; ) {
-      await delay(50);
-      const next = await t.ctx.db.selectFrom('importJobs').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-      quiet = next.checkpointRecord === stored.checkpointRecord ? quiet + 1 : 0;
-      stored = next;
-    }
-    assert.equal(stored.status, 'importing');
+  }
+
+  /** The stored checkpoint ends a prefix of the file, and the files and contacts match it exactly. */
+  async function assertConsistentCheckpoint(scope: AccountScope, id: number, rows: number, every: number): Promise<ImportJobRow> {
+    const stored = await t.ctx.db.selectFrom('importJobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.ok(stored.read > 0 && stored.read < rows, `stopped after ${stored.read} rows`);
     assert.equal(stored.read, stored.checkpointRecord - 1, 'the checkpoint is not the end of the rows it counts');
-    const files = jobFiles(t.ctx.dataDir, scope.accountId, created.id);
+    const files = jobFiles(t.ctx.dataDir, scope.accountId, id);
     assert.deepEqual([statSync(files.bad).size, statSync(files.log).size], [stored.badFileBytes, stored.logFileBytes]);
-    const { rows: counted } = await sql<{ n: number }>`select count(*) as n from contacts where account_id = ${scope.accountId} and last_import_id = ${created.id}`.execute(t.ctx.db);
+    const { rows: counted } = await sql<{ n: number }>`select count(*) as n from contacts where last_import_id = ${id}`.execute(t.ctx.db);
     assert.equal(Number(counted[0]!.n), stored.inserted);
-    assert.equal(stored.rejected, Math.floor((stored.read + 96) / 100));
+    assert.equal(stored.rejected, Math.floor((stored.read + every - 8) / every));
+    return stored;
+  }
 
-    await t.ctx.db.updateTable('importJobs').set({ status: 'queued', claimedBy: null }).where('id', '=', created.id).execute();
-    const done = await waitForImport(scope, created.id, 100_000);
+  async function assertFinishedExactly(scope: AccountScope, id: number, rows: number, rejected: number): Promise<void> {
+    const done = await waitForImport(scope, id, 100_000);
     assert.deepEqual(done.counters, { read: rows, inserted: rows - rejected, updated: 0, unchanged: 0, rejected });
-    const { rows: total } = await sql<{ n: number; keys: number }>`select count(*) as n, count(distinct email_key) as keys from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
+    const { rows: total } = await sql<{ n: number; keys: number }>`select count(*) as n, count(distinct email_key) as keys from contacts where last_import_id = ${id}`.execute(t.ctx.db);
     assert.deepEqual([Number(total[0]!.n), Number(total[0]!.keys)], [rows - rejected, rows - rejected]);
-    assert.equal(rowLines(await logOf(t, scope, created.id)).length, rejected);
+    assert.equal(rowLines(await logOf(t, scope, id)).length, rejected);
+  }
+
+  test('a job whose claim is lost mid-run keeps a checkpoint that matches its files and its contacts, then resumes exactly', { timeout: 120_000 }, async () => {
+    const rows = 120_000;
+    const file = fileWithBadRows('lost', rows, 100);
+    const id = await startInsert(t.b, file);
+    await untilImporting(t.b, id);
+    await t.ctx.db.updateTable('importJobs').set({ claimedBy: 'someone-else' }).where('id', '=', id).execute();
+    // The runner notices at its next checkpoint; batches in flight then roll back.
+    let last = -1;
+    for (let quiet = 0; quiet < 10; ) {
+      await delay(50);
+      const { checkpointRecord } = await t.ctx.db.selectFrom('importJobs').select('checkpointRecord').where('id', '=', id).executeTakeFirstOrThrow();
+      quiet = checkpointRecord === last ? quiet + 1 : 0;
+      last = checkpointRecord;
+    }
+    const stored = await assertConsistentCheckpoint(t.b, id, rows, 100);
+    assert.equal(stored.status, 'importing');
+
+    await t.ctx.db.updateTable('importJobs').set({ status: 'queued', claimedBy: null }).where('id', '=', id).execute();
+    await assertFinishedExactly(t.b, id, rows, file.rejected);
   });
 
   test('a runner stopped mid-import commits what it started, hands the job back queued, and the next runner finishes it exactly', { timeout: 120_000 }, async () => {
     const rows = 120_000;
-    const lines = ['EMAIL,FIRSTNAME'];
-    for (let i = 0; i < rows; i++) lines.push(i % 50 === 7 ? `nope-${i},X` : `stop${i}@example.com,Row${i}`);
-    const rejected = rows / 50;
-    const scope = t.a;
+    const file = fileWithBadRows('stop', rows, 50);
     await t.runner.stop();
     const own = startImportRunner(t.ctx, { pollMs: 20 });
-    const created = await createImport(t.ctx, scope, { source: 'test', fileName: 'stop.csv', content: Buffer.from(lines.join('\n') + '\n'), options: { ...BASE_OPTIONS, mode: 'insert' } });
+    const id = await startInsert(t.a, file);
     own.wake();
-    for (;;) {
-      const now = await getImport(scope, created.id);
-      if (now.status === 'importing' && now.counters.read > 0) break;
-      assert.ok(!now.status.startsWith('done'), 'the import ended before the runner could be stopped');
-      await delay(2);
-    }
+    await untilImporting(t.a, id);
     await own.stop();
-    const handedBack = await t.ctx.db.selectFrom('importJobs').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    assert.equal(handedBack.status, 'queued');
-    assert.equal(handedBack.claimedBy, null);
-    assert.ok(handedBack.read > 0 && handedBack.read < rows, `stopped after ${handedBack.read} rows`);
-    assert.equal(handedBack.read, handedBack.checkpointRecord - 1);
-    const files = jobFiles(t.ctx.dataDir, scope.accountId, created.id);
-    assert.deepEqual([statSync(files.bad).size, statSync(files.log).size], [handedBack.badFileBytes, handedBack.logFileBytes]);
-    const { rows: so } = await sql<{ n: number }>`select count(*) as n from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
-    assert.equal(Number(so[0]!.n), handedBack.inserted);
+    const handedBack = await assertConsistentCheckpoint(t.a, id, rows, 50);
+    assert.deepEqual([handedBack.status, handedBack.claimedBy], ['queued', null]);
 
     const next = startImportRunner(t.ctx, { pollMs: 20 });
     try {
-      const done = await waitForImport(scope, created.id, 100_000);
-      assert.deepEqual(done.counters, { read: rows, inserted: rows - rejected, updated: 0, unchanged: 0, rejected });
+      await assertFinishedExactly(t.a, id, rows, file.rejected);
     } finally {
       await next.stop();
     }
-    const { rows: total } = await sql<{ n: number; keys: number }>`select count(*) as n, count(distinct email_key) as keys from contacts where last_import_id = ${created.id}`.execute(t.ctx.db);
-    assert.deepEqual([Number(total[0]!.n), Number(total[0]!.keys)], [rows - rejected, rows - rejected]);
-    assert.equal(rowLines(await logOf(t, scope, created.id)).length, rejected);
   });
 });
