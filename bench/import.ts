@@ -27,14 +27,13 @@ import { SecretBox } from '../src/core/secrets/encryption.js';
 import { sqliteHandle } from '../src/store/database.js';
 import { createDatabase, postgresReachable, type DatabaseKind } from '../test/support/databases.js';
 import { prng } from './support/prng.js';
+import { FIRST_NAMES, LAST_NAMES } from './support/people.js';
 import { cpuSnapshot, cpuSpent } from './support/cpu.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, files: { type: 'string' } } });
 const ROWS = Number(values.rows);
 
 
-const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Susan', 'Oliver', 'Amelia', 'Harry', 'Isla'];
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White'];
 const TITLES = ['Mr', 'Mrs', 'Ms', 'Dr', 'Miss'];
 const TOWNS = ['Worthing', 'Brighton', 'London', 'Leeds', 'Bristol', 'York', 'Bath', 'Hove', 'Lewes', 'Chichester'];
 const AREAS = ['BN', 'LS', 'BS', 'YO', 'BA', 'PO', 'SW', 'EC'];
@@ -46,8 +45,8 @@ async function generate(file: string, rows: number, seed: number, renamed: boole
   out.write('EMAIL,FIRSTNAME,LASTNAME,TITLE,DATEOFBIRTH,COMPANY,TOWN,POSTCODE,COUNTRY,SOURCE\n');
   let chunk = '';
   for (let i = 0; i < rows; i++) {
-    const first = pick(FIRST);
-    const last = pick(LAST);
+    const first = pick(FIRST_NAMES);
+    const last = pick(LAST_NAMES);
     const y = 1940 + Math.floor(rand() * 65);
     const m = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
     const d = String(1 + Math.floor(rand() * 28)).padStart(2, '0');

@@ -31,8 +31,8 @@ export function claimsOf(batch: PreparedBatch, emailIsKey: boolean): Set<string>
 
 /**
  * Settings local to one import transaction (one round trip).
- * - enable_seqscan: PostgreSQL estimates `email_key = any(<4,000 keys>)` cheaper as a sequential
- *   scan of the account's contacts; per-key index probes stay flat as the table grows.
+ * - enable_seqscan: while an import fills the table its statistics lag, and PostgreSQL would scan
+ *   the account's contacts for a batch's lookup; per-key index probes stay flat as the table grows.
  * - synchronous_commit: the commit returns before its WAL is flushed. Safe for resuming: the job's
  *   checkpoint is in the same transaction as its rows, so a server crash that loses the last
  *   commits loses their checkpoint with them and the job redoes exactly those rows; a crash of
