@@ -277,6 +277,7 @@ export interface Database {
   webhookEvents: delivery.WebhookEventTable;
   webhookDeliveries: delivery.WebhookDeliveryTable;
   accountBilling: delivery.AccountBillingTable;
+  billingLedger: delivery.BillingLedgerTable;
   smsCampaigns: sms.SmsCampaignTable;
   smsParts: sms.SmsPartTable;
   smsPrices: sms.SmsPriceTable;

@@ -567,19 +567,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balance and prepaid package of the account */
+        /**
+         * Balance and prepaid package of the account
+         * @description Set by the operator. A metered account is charged for each accepted mail and SMS; a send neither the package nor the balance covers is refused (422 insufficient_funds; NOT_ENOUGH_MONEY on the SendExpert face).
+         */
         get: operations["getBilling"];
-        /**
-         * Set the balance and prepaid package
-         * @description Makes the account metered: from then on each accepted mail is charged, and a send neither the package nor the balance covers is refused (422 insufficient_funds; NOT_ENOUGH_MONEY on the SendExpert face).
-         */
-        put: operations["setBilling"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         /**
-         * Stop metering the account
-         * @description Removes the balance and package: sends are no longer charged or refused for money.
+         * Changes of the money of the account, newest first
+         * @description One entry per change: operator sets and top-ups, charges of accepted mail (one per accepted batch) and SMS (one per single SMS or campaign send), refunds of declined or deleted campaigns.
          */
-        delete: operations["clearBilling"];
+        get: operations["listBillingLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1296,6 +1311,74 @@ export interface paths {
          * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. The campaign becomes DECLINED with the comment, which the account sees. 409 when it is not in MODERATION.
          */
         post: operations["operatorDeclineSmsCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's balance and prepaid package
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorGetBilling"];
+        /**
+         * Set an account's balance and prepaid package
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Makes the account metered: from then on each accepted mail and SMS is charged, and a send neither the package nor the balance covers is refused. The ledger records the difference to the previous balance.
+         */
+        put: operations["operatorSetBilling"];
+        post?: never;
+        /**
+         * Stop metering an account
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Removes the balance and package: sends are no longer charged or refused for money. The ledger keeps the entry and its reason.
+         */
+        delete: operations["operatorClearBilling"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit an account's balance
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Adds the amount to the balance of a metered account (409 when its billing was never set) and records it with the reason in the ledger.
+         */
+        post: operations["operatorTopUpBilling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's ledger, newest first
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorListBillingLedger"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5926,47 +6009,43 @@ export interface operations {
             };
         };
     };
-    setBilling: {
+    listBillingLedger: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description Replaces the billing of the account; no package (or null) bills every mail to the balance */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description ISO 4217 currency code */
-                    currency: string;
-                    /** @description Money available for mails beyond the package */
-                    balance: number;
-                    package?: {
-                        /** @description Package name, e.g. "Mail 10k" */
-                        name: string;
-                        /** @description Prepaid mails the package holds */
-                        mailsTotal: number;
-                        /** @description Prepaid mails not used yet (default: mailsTotal) */
-                        mailsLeft?: number;
-                        /** @description Length of the package period in days */
-                        periodDays: number;
-                        endsAt?: string | null;
-                        /** @description Price of the package */
-                        price: number;
-                        /** @description Charged to the balance for each mail beyond the package */
-                        pricePerExtraMail: number;
-                    } | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The billing now */
+            /** @description Ledger entries, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Billing"];
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description operator: the operator API; cli: `herald billing`; system: charges and refunds */
+                            actor: "operator" | "cli" | "system";
+                            /** @description set, clear and top_up by hand; mail_charge, sms_charge and sms_refund by sending */
+                            kind: "set" | "clear" | "top_up" | "mail_charge" | "sms_charge" | "sms_refund";
+                            /** @description Change of the balance: positive credits, negative charges */
+                            amount: number;
+                            /** @description The balance after this change */
+                            balanceAfter: number;
+                            /** @description Prepaid package mails granted (positive) or used (negative) */
+                            packageMails: number;
+                            reason: string;
+                        }[];
+                        total: number;
+                    };
                 };
             };
             /** @description Invalid input: schema or core validation failed, or malformed JSON */
@@ -5977,60 +6056,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
-            };
-            /** @description Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    clearBilling: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description Missing or invalid API key */
             401: {
@@ -10078,6 +10103,444 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorGetBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The billing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorSetBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Replaces the billing of the account; no package (or null) bills every mail to the balance */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description ISO 4217 currency code */
+                    currency: string;
+                    /** @description Money available for mails beyond the package */
+                    balance: number;
+                    package?: {
+                        /** @description Package name, e.g. "Mail 10k" */
+                        name: string;
+                        /** @description Prepaid mails the package holds */
+                        mailsTotal: number;
+                        /** @description Prepaid mails not used yet (default: mailsTotal) */
+                        mailsLeft?: number;
+                        /** @description Length of the package period in days */
+                        periodDays: number;
+                        endsAt?: string | null;
+                        /** @description Price of the package */
+                        price: number;
+                        /** @description Charged to the balance for each mail beyond the package */
+                        pricePerExtraMail: number;
+                    } | null;
+                    /** @description Why; kept in the ledger */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorClearBilling: {
+        parameters: {
+            query?: {
+                /** @description Why; kept in the ledger */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorTopUpBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Credited to the balance, in the account currency */
+                    amount: number;
+                    /** @description Why (a payment reference); kept in the ledger */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorListBillingLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ledger entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description operator: the operator API; cli: `herald billing`; system: charges and refunds */
+                            actor: "operator" | "cli" | "system";
+                            /** @description set, clear and top_up by hand; mail_charge, sms_charge and sms_refund by sending */
+                            kind: "set" | "clear" | "top_up" | "mail_charge" | "sms_charge" | "sms_refund";
+                            /** @description Change of the balance: positive credits, negative charges */
+                            amount: number;
+                            /** @description The balance after this change */
+                            balanceAfter: number;
+                            /** @description Prepaid package mails granted (positive) or used (negative) */
+                            packageMails: number;
+                            reason: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { nodeCall, type WireResponse } from './client.js';
 
 const body = (res: WireResponse) => res.body as { code: number; data: unknown; message: string };
@@ -18,7 +19,7 @@ describeEachDatabase('Mobizon contactgroup and price/listPublic as mobizon-node 
     const account = await server.createAccount();
     key = account.credentials.mobizon.apiKey;
     otherKey = (await server.createAccount('other')).credentials.mobizon.apiKey;
-    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 5 });
+    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 5 }, BY_TEST);
     await server.core.db.insertInto('smsPrices').values([{ country: 'KZ', operator: '', priceMicros: 15_000 }, { country: 'RU', operator: 'MTS', priceMicros: 40_000 }]).execute();
   });
   after(() => server.close());

@@ -127,7 +127,7 @@ describeEachDatabase('operator API and SMS settings', (kind) => {
     assert.deepEqual(ok<{ items: unknown[] }>(await b.get('/sms/prices')).items, seen.items);
 
     // A metered account pays the most specific row per segment.
-    ok(await a.put('/billing', { currency: 'KZT', balance: 10 }));
+    ok(await operator.put(`/operator/accounts/${accountA}/billing`, { currency: 'KZT', balance: 10 }));
     const kcell = ok<{ cost: number; segments: number }>(await sendSms(a, '77010000001'), 202);
     assert.deepEqual([kcell.segments, kcell.cost], [1, 0.045]);
     const ru = ok<{ cost: number }>(await sendSms(a, '79161234567'), 202);
@@ -139,7 +139,7 @@ describeEachDatabase('operator API and SMS settings', (kind) => {
     expectError(await operator.delete(`/operator/sms/prices/${star.id}`), 404, 'not_found');
     const refused = expectError(await sendSms(a, '79161234568'), 422, 'recipient_refused');
     assert.equal(refused.error.details[0]?.code, 'recipient_code_8', 'no price, no send from a metered account');
-    ok(await a.delete('/billing'), 204);
+    ok(await operator.delete(`/operator/accounts/${accountA}/billing`), 204);
   });
 
   test('system and account stop-lists refuse SMS with recipient code 5, each list in its own scope', async () => {

@@ -5,6 +5,7 @@ import { operatorPriceRoutes } from './prices.js';
 import { operatorStopListRoutes } from './stop-list.js';
 import { operatorAccountRoutes } from './accounts.js';
 import { operatorCampaignRoutes } from './campaigns.js';
+import { operatorBillingRoutes } from './billing.js';
 
 /**
  * The operator API (/api/v1/operator): what the person running Herald manages across accounts.
@@ -18,5 +19,6 @@ export function operatorRoutes(core: CoreContext, options: { operatorKey: string
     await app.register(operatorStopListRoutes(core));
     await app.register(operatorAccountRoutes(core));
     await app.register(operatorCampaignRoutes(core));
+    await app.register(operatorBillingRoutes(core));
   };
 }
