@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withRuntime } from './accounts.js';
-import { idArgument } from './arguments.js';
+import { idArgument, wholeNumber } from './arguments.js';
 import { clearBilling, getAccountBilling, getAccountLedger, setBilling, topUp, type Billing, type BillingInput } from '../core/billing/billing.js';
 import type { BillingChange } from '../core/billing/ledger.js';
 import { parseDecimalMicros } from '../core/sms/prices.js';
@@ -13,10 +13,6 @@ function amountArgument(value: string): number {
   const micros = parseDecimalMicros(value);
   if (micros === null) throw new InvalidArgumentError('an amount is a non-negative decimal with at most 6 decimals, e.g. 12.5');
   return micros / 1_000_000;
-}
-
-function countArgument(value: string): number {
-  return value === '0' ? 0 : idArgument(value);
 }
 
 function describeBilling(accountId: number, billing: Billing | null): string {
@@ -79,9 +75,9 @@ export function billingCommand(): Command {
     .requiredOption('--currency <code>', 'ISO 4217 code, e.g. EUR')
     .requiredOption('--balance <amount>', 'balance, e.g. 12.5', amountArgument)
     .option('--package <name>', 'a prepaid mail package of this name')
-    .option('--mails <n>', 'mails the package holds', countArgument)
-    .option('--mails-left <n>', 'mails of it not used yet (default: all)', countArgument)
-    .option('--period-days <n>', 'length of the package period', countArgument, 30)
+    .option('--mails <n>', 'mails the package holds', wholeNumber)
+    .option('--mails-left <n>', 'mails of it not used yet (default: all)', wholeNumber)
+    .option('--period-days <n>', 'length of the package period', wholeNumber, 30)
     .option('--package-price <amount>', 'price of the package', amountArgument, 0)
     .option('--extra-mail-price <amount>', 'charged per mail beyond the package', amountArgument, 0)
     .option('--ends-at <date>', 'when the package stops covering mails (default: never)')
@@ -117,7 +113,7 @@ export function billingCommand(): Command {
     .description("print an account's ledger, newest first (tab-separated: id, time, who, kind, amount, balance after, package mails, reason)")
     .argument('<accountId>', 'account id', idArgument)
     .option('--limit <n>', 'at most this many (up to 500)', idArgument, 100)
-    .option('--offset <n>', 'skip this many', countArgument, 0)
+    .option('--offset <n>', 'skip this many', wholeNumber, 0)
     .option('--json', 'print JSON')
     .action(async (accountId: number, opts: { limit: number; offset: number; json?: boolean }) => {
       await withRuntime(async ({ core }) => {
