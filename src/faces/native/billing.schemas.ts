@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_MONEY } from '../../core/bounds.js';
 import type { Billing, BillingInput } from '../../core/billing/billing.js';
 import { IsoTimestamp, inputObject, nullable } from './common.schemas.js';
 
@@ -8,8 +9,8 @@ const packageFields = {
   mailsLeft: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Prepaid mails not used yet (default: mailsTotal)' }),
   periodDays: Type.Integer({ minimum: 0, maximum: 36600, description: 'Length of the package period in days' }),
   endsAt: nullable(Type.String({ format: 'date-time', description: 'When the package stops covering mails; null: never' })),
-  price: Type.Number({ minimum: 0, description: 'Price of the package' }),
-  pricePerExtraMail: Type.Number({ minimum: 0, description: 'Charged to the balance for each mail beyond the package' }),
+  price: Type.Number({ minimum: 0, maximum: MAX_MONEY, description: 'Price of the package' }),
+  pricePerExtraMail: Type.Number({ minimum: 0, maximum: MAX_MONEY, description: 'Charged to the balance for each mail beyond the package' }),
 };
 
 const PackageInput = inputObject(packageFields, ['name', 'mailsTotal', 'periodDays', 'price', 'pricePerExtraMail'], { title: 'BillingPackageInput' });
@@ -17,7 +18,7 @@ const PackageInput = inputObject(packageFields, ['name', 'mailsTotal', 'periodDa
 export const BillingUpdate = inputObject(
   {
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' }),
-    balance: Type.Number({ description: 'Money available for mails beyond the package' }),
+    balance: Type.Number({ minimum: -MAX_MONEY, maximum: MAX_MONEY, description: 'Money available for mails beyond the package' }),
     package: nullable(PackageInput),
   },
   ['currency', 'balance'],
