@@ -22,12 +22,14 @@ export interface AppOptions {
   store: Store;
   core: CoreContext;
   https?: { key: Buffer; cert: Buffer };
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /** One Fastify instance serving every face on its own paths. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fastifyOptions: FastifyServerOptions = {
-    logger: { level: options.config.logLevel },
+    logger: { level: options.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.config.bodyLimit,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },

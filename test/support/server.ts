@@ -15,6 +15,13 @@ import { startCallbackWorker, type CallbackWorker, type CallbackWorkerOptions } 
 import { startBounceIntake } from '../../src/delivery/email/bounces/intake.js';
 import type { InboundListener } from '../../src/delivery/email/bounces/listener.js';
 
+/** A pino log line: `level` 40 is warn, 50 error, 60 fatal. */
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
 export interface TestServer {
   database: TestDatabase;
   core: CoreContext;
@@ -33,13 +40,14 @@ export interface TestServer {
 }
 
 /** A real Herald HTTP server on a loopback port over a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions; /** Start SMS delivery over these SMPP routes (e.g. the SMSC simulator). */ sms?: { routes: SmppRoute[] }; /** HERALD_OPERATOR_KEY: enables the operator routes. */ operatorKey?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { bodyLimit?: number; /** false: no import runner, so uploads stay queued (pending-limit tests). */ importRunner?: boolean; /** Start email delivery to these relays (e.g. a test SMTP peer). */ email?: Partial<EmailConfig> & { relays: string[] }; /** Start the inbound bounce/complaint listener on a free port (return paths at bounces.herald.test). */ inbound?: boolean; /** Start the callback worker (private targets allowed, in the API too; fast polling); an object tunes it (short backoff…). */ callbacks?: boolean | CallbackWorkerOptions; /** Start SMS delivery over these SMPP routes (e.g. the SMSC simulator). */ sms?: { routes: SmppRoute[] }; /** HERALD_OPERATOR_KEY: enables the operator routes. */ operatorKey?: string; /** Collects the server's log lines of level warn and above (parsed pino JSON) here. */ logs?: LogLine[] } = {}): Promise<TestServer> {
   const database = await createDatabase(kind);
   const core: CoreContext = { db: database.store.db, secrets: new SecretBox(randomBytes(32)), publicUrl: 'http://127.0.0.1', dataDir: database.env.HERALD_DATA_DIR!, systemFrom: 'no-reply@bounces.herald.test' };
   const app = await buildApp({
-    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: process.env.HERALD_TEST_LOG ?? 'silent', publicUrl: core.publicUrl, email: { allowPrivateCallbacks: Boolean(options.callbacks) }, operatorKey: options.operatorKey ?? null },
+    config: { bodyLimit: options.bodyLimit ?? 1024 * 1024, logLevel: options.logs ? 'warn' : (process.env.HERALD_TEST_LOG ?? 'silent'), publicUrl: core.publicUrl, email: { allowPrivateCallbacks: Boolean(options.callbacks) }, operatorKey: options.operatorKey ?? null },
     store: database.store,
     core,
+    ...(options.logs ? { logStream: { write: (line: string) => options.logs?.push(JSON.parse(line) as LogLine) } } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -26,7 +26,7 @@ export interface PriceRowInput {
 
 const MICROS_DIGITS = 6;
 /** A price above this is surely a typo (a million per segment). */
-const MAX_MICROS = 1_000_000 * 1_000_000;
+export const MAX_MICROS = 1_000_000 * 1_000_000;
 
 /** "12.5" → 12500000. Null when the text is not a non-negative decimal of at most 6 decimals. */
 export function parseDecimalMicros(text: string): number | null {

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_MONEY } from '../../core/bounds.js';
 import type { Billing, BillingInput } from '../../core/billing/billing.js';
 import { LEDGER_ACTORS, LEDGER_KINDS, MAX_LEDGER_PAGE } from '../../core/billing/ledger.js';
-import { MAX_AMOUNT } from '../../core/billing/money.js';
 import { IsoTimestamp, inputObject, nullable } from './common.schemas.js';
 
 /* Billing shapes, shared by the account's read-only routes (billing.ts) and the operator's (operator/billing.ts). */
@@ -14,8 +14,8 @@ const packageFields = {
   mailsLeft: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Prepaid mails not used yet (default: mailsTotal)' }),
   periodDays: Type.Integer({ minimum: 0, maximum: 36600, description: 'Length of the package period in days' }),
   endsAt: nullable(Type.String({ format: 'date-time', description: 'When the package stops covering mails; null: never' })),
-  price: Type.Number({ minimum: 0, description: 'Price of the package' }),
-  pricePerExtraMail: Type.Number({ minimum: 0, description: 'Charged to the balance for each mail beyond the package' }),
+  price: Type.Number({ minimum: 0, maximum: MAX_MONEY, description: 'Price of the package' }),
+  pricePerExtraMail: Type.Number({ minimum: 0, maximum: MAX_MONEY, description: 'Charged to the balance for each mail beyond the package' }),
 };
 
 const PackageInput = inputObject(packageFields, ['name', 'mailsTotal', 'periodDays', 'price', 'pricePerExtraMail'], { title: 'BillingPackageInput' });
@@ -23,7 +23,7 @@ const PackageInput = inputObject(packageFields, ['name', 'mailsTotal', 'periodDa
 export const BillingUpdate = inputObject(
   {
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' }),
-    balance: Type.Number({ minimum: 0, maximum: MAX_AMOUNT, description: 'Money available for mails beyond the package' }),
+    balance: Type.Number({ minimum: 0, maximum: MAX_MONEY, description: 'Money available for mails beyond the package' }),
     package: nullable(PackageInput),
     reason: Reason,
   },
@@ -55,7 +55,7 @@ export type BillingDto = Static<typeof BillingSchema>;
 
 export const TopUpBody = inputObject(
   {
-    amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'Credited to the balance, in the account currency' }),
+    amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_MONEY, description: 'Credited to the balance, in the account currency' }),
     reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why (a payment reference); kept in the ledger' }),
   },
   ['amount', 'reason'],

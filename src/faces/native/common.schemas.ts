@@ -1,4 +1,5 @@
 import { Type, type ObjectOptions, type Static, type TObject, type TOptional, type TProperties, type TSchema } from '@sinclair/typebox';
+import { MAX_ID, MAX_INT32 } from '../../core/bounds.js';
 
 /**
  * A `$ref` to a shared component schema that keeps the referenced static type. Responses use
@@ -20,7 +21,10 @@ export function nullable<T extends TSchema>(schema: T) {
  * Ids are positive integers; the upper bound keeps them exact in JavaScript numbers, so an
  * absurd id is a 400 rather than a database error.
  */
-export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
+/** Rows to skip in a list; the bound keeps an absurd offset a 400 rather than a database error. */
+export const Offset = Type.Integer({ minimum: 0, maximum: MAX_INT32, default: 0 });
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 

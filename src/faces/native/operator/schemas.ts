@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, errorResponses, inputObject, nullable, ref } from '../common.schemas.js';
+import { ErrorBody, Id, errorResponses, inputObject, nullable, ref, Offset } from '../common.schemas.js';
 
 /* Shapes of the operator API that no account route shares. */
 
@@ -54,9 +54,9 @@ export const ModerationCampaignList = Type.Object({ items: Type.Array(Moderation
 export const ModerationQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ default: 'MODERATION', pattern: '^[A-Z_]{2,30}$' })),
-    accountId: Type.Optional(Type.Integer({ minimum: 1 })),
+    accountId: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

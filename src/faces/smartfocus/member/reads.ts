@@ -1,4 +1,5 @@
 import type { AccountScope } from '../../../core/context.js';
+import { MAX_INT32 } from '../../../core/bounds.js';
 import { findContactsByEmail, findContactsByPhone, listContacts, type Contact } from '../../../core/audience/contacts/contacts.js';
 import { findContactsMatching } from '../../../core/audience/contacts/criteria.js';
 import { getMemberJobStatus } from '../../../core/audience/member-jobs.js';
@@ -48,7 +49,7 @@ export async function getByCriteria(scope: AccountScope, req: SfRequest): Promis
 
 /** GET [member/]getListMembersByPage/{token}/{page}: pages count from 1, members in id order. */
 export async function listByPage(scope: AccountScope, req: SfRequest): Promise<SfReply> {
-  const page = idParam(req, 'page');
+  const page = idParam(req, 'page', MAX_INT32);
   const [table, result] = await Promise.all([
     loadMemberTable(scope),
     listContacts(scope, { limit: MEMBERS_PER_PAGE, offset: (page - 1) * MEMBERS_PER_PAGE }),
