@@ -16,6 +16,7 @@ interface JsonSchema {
   enum?: unknown[];
   $ref?: string;
   minimum?: number;
+  exclusiveMinimum?: number;
   maximum?: number;
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
@@ -66,12 +67,16 @@ function collect(doc: OpenApi): NumericField[] {
   return out;
 }
 
+/** `minimum`, or `exclusiveMinimum` (an amount above 0): either bounds the field from below. */
+const lowerBound = (f: NumericField): number | undefined => f.schema.minimum ?? f.schema.exclusiveMinimum;
+
 const name = (f: NumericField) => `${f.method.toUpperCase()} ${f.route} ${f.part}.${f.path.join('.')}`;
 
 /** Text values out of range for the field: far too big, overflowing, below its minimum, fractional, not a number. */
 function badTexts(field: NumericField): string[] {
   const out = ['99999999999999999999', '1e309', 'abc', `${Number.MAX_SAFE_INTEGER}0`];
-  if (field.schema.minimum !== undefined) out.push(String(field.schema.minimum - 1));
+  const low = lowerBound(field);
+  if (low !== undefined) out.push(String(low - 1));
   if (field.schema.type === 'integer') out.push('1.5');
   return out;
 }
@@ -79,7 +84,8 @@ function badTexts(field: NumericField): string[] {
 /** The same as JSON: numbers where JSON can spell them, the rest as strings. */
 function badJson(field: NumericField): unknown[] {
   const out: unknown[] = [1e20, 'abc', Number.MAX_SAFE_INTEGER * 10];
-  if (field.schema.minimum !== undefined) out.push(field.schema.minimum - 1);
+  const low = lowerBound(field);
+  if (low !== undefined) out.push(low - 1);
   if (field.schema.type === 'integer') out.push(1.5);
   return out;
 }
@@ -113,7 +119,7 @@ describeEachDatabase('native API number bounds', (kind) => {
 
   test('the document has numeric inputs in every part, and each declares a minimum and a maximum', () => {
     for (const part of ['query', 'path', 'body'] as const) assert.ok(fields.some((f) => f.part === part), `no numeric ${part} input found`);
-    const unbounded = fields.filter((f) => f.schema.minimum === undefined || f.schema.maximum === undefined).map(name);
+    const unbounded = fields.filter((f) => lowerBound(f) === undefined || f.schema.maximum === undefined).map(name);
     assert.deepEqual(unbounded, []);
   });
 
