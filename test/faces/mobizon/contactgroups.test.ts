@@ -62,7 +62,7 @@ describeEachDatabase('Mobizon contactgroup and price/listPublic as mobizon-node 
 
     const operator = new Api(server, OPERATOR_KEY);
     ok(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '0.0021' }, { from: 'kzt', to: 'rub', rate: '0.19' }] }));
-    // mobizon-node's listPublicPrice example: { countryA2: 'KZ', currency: 'USD', language: 'ru' }; 0.015 KZT is 0.0000315 USD.
+    // mobizon-node's listPublicPrice example asks for USD; 0.015 KZT is 0.0000315 USD.
     assert.deepEqual(body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { countryA2: 'KZ', currency: 'USD', language: 'ru' })), {
       code: 0, data: { priceGroups: [], prices: [{ countryA2: 'KZ', operatorName: '', price: '0.0000', currency: 'USD' }] }, message: '',
     });
