@@ -9,6 +9,7 @@ import * as sms from './migrations/0008-sms.js';
 import * as smsCampaigns from './migrations/0009-sms-campaigns.js';
 import * as campaignMessageStatus from './migrations/0010-campaign-message-status.js';
 import * as billingLedger from './migrations/0011-billing-ledger.js';
+import * as exchangeRates from './migrations/0012-exchange-rates.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0009-sms-campaigns': smsCampaigns,
   '0010-campaign-message-status': campaignMessageStatus,
   '0011-billing-ledger': billingLedger,
+  '0012-exchange-rates': exchangeRates,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

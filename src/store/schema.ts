@@ -281,6 +281,7 @@ export interface Database {
   smsCampaigns: sms.SmsCampaignTable;
   smsParts: sms.SmsPartTable;
   smsPrices: sms.SmsPriceTable;
+  exchangeRates: sms.ExchangeRateTable;
   stopList: sms.StopListTable;
   senderIds: sms.SenderIdTable;
   backgroundTasks: sms.BackgroundTaskTable;

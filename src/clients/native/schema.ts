@@ -1189,6 +1189,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/sms/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the exchange rates
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorListExchangeRates"];
+        /**
+         * Set exchange rates
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Each row sets how many units of `to` one unit of `from` is worth, adding the pair or replacing its rate. Mobizon's price/listPublic answers in a currency only when a rate from the account's billing currency to it is set (prices converted and rounded to 4 decimals). One invalid row changes nothing.
+         */
+        put: operations["operatorSetExchangeRates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/sms/exchange-rates/{from}/{to}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an exchange rate
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        delete: operations["operatorDeleteExchangeRate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/sms/stop-list": {
         parameters: {
             query?: never;
@@ -9399,6 +9443,230 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorListExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Exchange rates by currency pair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ISO 4217 code of the currency converted from (the price list is in the account billing currency) */
+                            from: string;
+                            /** @description ISO 4217 code of the currency converted to */
+                            to: string;
+                            /** @description Units of `to` per unit of `from`, a decimal string (e.g. `0.0021`) */
+                            rate: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorSetExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: {
+                        /** @description ISO 4217 code, e.g. KZT */
+                        from: string;
+                        /** @description ISO 4217 code, e.g. USD */
+                        to: string;
+                        /** @description Units of `to` per unit of `from`: a positive decimal with at most 12 decimals */
+                        rate: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Exchange rates by currency pair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ISO 4217 code of the currency converted from (the price list is in the account billing currency) */
+                            from: string;
+                            /** @description ISO 4217 code of the currency converted to */
+                            to: string;
+                            /** @description Units of `to` per unit of `from`, a decimal string (e.g. `0.0021`) */
+                            rate: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorDeleteExchangeRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 4217 code */
+                from: string;
+                /** @description ISO 4217 code */
+                to: string;
             };
             cookie?: never;
         };

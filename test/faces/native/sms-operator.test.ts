@@ -142,6 +142,30 @@ describeEachDatabase('operator API and SMS settings', (kind) => {
     ok(await operator.delete(`/operator/accounts/${accountA}/billing`), 204);
   });
 
+  test('the operator sets, replaces and deletes exchange rates; bad rows change nothing; accounts cannot touch them', async () => {
+    interface Rate { from: string; to: string; rate: string; updatedAt: string }
+    const rates = async () => ok<{ items: Rate[] }>(await operator.get('/operator/sms/exchange-rates')).items.map((r) => [r.from, r.to, r.rate]);
+    const set = ok<{ items: Rate[] }>(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'kzt', to: 'USD', rate: '0.00210' }, { from: 'USD', to: 'KZT', rate: '470.5' }] }));
+    assert.deepEqual(set.items.map((r) => [r.from, r.to, r.rate]), [['KZT', 'USD', '0.0021'], ['USD', 'KZT', '470.5']]);
+    assert.ok(!Number.isNaN(Date.parse(set.items[0]!.updatedAt)));
+    ok(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '0.0022' }] }));
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022'], ['USD', 'KZT', '470.5']]);
+
+    expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'EUR', rate: '0.0019' }, { from: 'KZT', to: 'KZT', rate: '1' }] }), 400, 'validation_failed', ['rows[1].to']);
+    expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZ1', to: 'EUR', rate: '0.0019' }] }), 400, 'validation_failed', ['from']);
+    for (const rate of ['0', '-1', '1,5', '0.0000000000001']) {
+      expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'EUR', rate }] }), 400, 'validation_failed', ['rate']);
+    }
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022'], ['USD', 'KZT', '470.5']], 'nothing changed');
+
+    for (const res of [await a.get('/operator/sms/exchange-rates'), await a.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '1' }] }), await a.delete('/operator/sms/exchange-rates/KZT/USD')]) {
+      expectError(res, 401, 'unauthorized');
+    }
+    assert.equal((await operator.delete('/operator/sms/exchange-rates/usd/kzt')).status, 204);
+    expectError(await operator.delete('/operator/sms/exchange-rates/USD/KZT'), 404, 'not_found');
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022']]);
+  });
+
   test('system and account stop-lists refuse SMS with recipient code 5, each list in its own scope', async () => {
     const added = ok<{ items: StopEntry[] }>(await operator.post('/operator/sms/stop-list', { numbers: ['+7 (701) 000-00-10', '77010000010', '380971112233'] }), 201);
     assert.deepEqual(added.items.map((e) => e.number), ['+77010000010', '+380971112233']);

@@ -29,6 +29,7 @@ interface ContactDto {
   email: string;
   firstName: string;
   lastName: string;
+  mobile: string;
   source: string;
   customFields: Record<string, string>;
 }
@@ -179,6 +180,17 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
     await get(query({ email: 'nothing%40example.com', uidkey: 'email', stype: 'NOTHING' }, 'firstname:Nothing'));
     assert.deepEqual(byEmail(await api.get('/contacts/by-email/nobody@example.com')), []);
     assert.deepEqual(byEmail(await api.get('/contacts/by-email/nothing@example.com')), []);
+  });
+
+  it('INSERT_UPDATE keyed on EMVCELLPHONE takes the SmartFocus digits-only form and finds the member by it again', async () => {
+    let res = await get(query({ email: 'olena%40example.com', uidkey: 'EMVCELLPHONE', stype: 'INSERT_UPDATE' }, 'EMVCELLPHONE:380975833227|firstname:Olena'));
+    assert.equal(res.status, 200, res.body);
+    const created = byEmail(await api.get('/contacts/by-email/olena@example.com'));
+    assert.deepEqual(created.map((c) => [c.firstName, c.mobile]), [['Olena', '+380975833227']]);
+    res = await get(query({ email: 'olena%40example.com', uidkey: 'EMVCELLPHONE', stype: 'UPDATE' }, 'EMVCELLPHONE:380975833227|lastname:Kosach'));
+    assert.equal(res.status, 200, res.body);
+    const updated = byEmail(await api.get('/contacts/by-email/olena@example.com'));
+    assert.deepEqual(updated.map((c) => [c.id, c.lastName]), [[created[0]!.id, 'Kosach']]);
   });
 
   it('accepts the exact NMSXML body the PHP client sends', async () => {

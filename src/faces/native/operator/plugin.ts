@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import { requireOperatorKey } from './auth.js';
 import { operatorPriceRoutes } from './prices.js';
+import { operatorExchangeRateRoutes } from './exchange-rates.js';
 import { operatorStopListRoutes } from './stop-list.js';
 import { operatorAccountRoutes } from './accounts.js';
 import { operatorCampaignRoutes } from './campaigns.js';
@@ -16,6 +17,7 @@ export function operatorRoutes(core: CoreContext, options: { operatorKey: string
   return async (app) => {
     requireOperatorKey(app, options.operatorKey);
     await app.register(operatorPriceRoutes(core));
+    await app.register(operatorExchangeRateRoutes(core));
     await app.register(operatorStopListRoutes(core));
     await app.register(operatorAccountRoutes(core));
     await app.register(operatorCampaignRoutes(core));

@@ -5,7 +5,7 @@ import { findContactsMatching } from '../../../core/audience/contacts/criteria.j
 import { getMemberJobStatus } from '../../../core/audience/member-jobs.js';
 import type { SfReply, SfRequest } from '../common/router.js';
 import { ok } from '../common/connection.js';
-import { loadMemberTable } from './columns.js';
+import { CELLPHONE_DIGITS, loadMemberTable } from './columns.js';
 import { membersResponse, memberTableResponse, paginationResponse, processStatusResponse } from './member-xml.js';
 import { idParam, MemberCallError, requiredParam, synchroMemberBody, toCriteria } from './requests.js';
 
@@ -30,7 +30,7 @@ export async function getByEmail(scope: AccountScope, req: SfRequest): Promise<S
 
 /** GET member/getMemberByCellphone/{token}/{cellphone}: any format, compared in E.164. */
 export async function getByCellphone(scope: AccountScope, req: SfRequest): Promise<SfReply> {
-  return members(scope, await findContactsByPhone(scope, requiredParam(req, 'cellphone')));
+  return members(scope, await findContactsByPhone(scope, requiredParam(req, 'cellphone'), CELLPHONE_DIGITS));
 }
 
 /** GET member/getMemberById/{token}/{id} */
