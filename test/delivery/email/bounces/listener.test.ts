@@ -16,6 +16,22 @@ async function withListener(onReport: (report: InboundReport, raw: Buffer) => Pr
   }
 }
 
+/** Runs `run` against a listener and returns the kinds of the reports it handed over, in order. */
+async function reportKinds(run: (port: number) => Promise<void>, tune: Partial<InboundListenerOptions> = {}): Promise<string[]> {
+  const kinds: string[] = [];
+  await withListener(
+    async (report) => {
+      kinds.push(report.kind);
+    },
+    run,
+    tune,
+  );
+  return kinds;
+}
+
+/** An SMTP refusal with this reply code, as nodemailer reports it. */
+const replied = (code: number) => (err: { responseCode?: number }) => err.responseCode === code;
+
 function send(port: number, to: string, raw: Buffer): Promise<unknown> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   // An empty envelope sender is the null reverse-path `MAIL FROM:<>` that DSNs travel with.
@@ -57,41 +73,25 @@ describe('inbound report listener', () => {
   });
 
   test('feedback addresses are accepted case-insensitively; other recipients get 550', async () => {
-    const kinds: string[] = [];
-    await withListener(
-      async (report) => {
-        kinds.push(report.kind);
-      },
-      async (port) => {
-        await send(port, 'fbl@herald.example', yahooArf);
-        await assert.rejects(send(port, 'postmaster@herald.example', yahooArf), (err: { responseCode?: number }) => err.responseCode === 550);
-      },
-    );
+    const kinds = await reportKinds(async (port) => {
+      await send(port, 'fbl@herald.example', yahooArf);
+      await assert.rejects(send(port, 'postmaster@herald.example', yahooArf), replied(550));
+    });
     assert.deepEqual(kinds, ['complaint']);
   });
 
   test('return paths and feedback addresses at another domain get 550', async () => {
-    const seen: string[] = [];
-    await withListener(
-      async (report) => {
-        seen.push(report.kind);
-      },
-      async (port) => {
-        for (const to of ['bounces+m123.abc@elsewhere.example', 'bounces+m123.abc@herald.example.evil.test', 'fbl@elsewhere.example']) {
-          await assert.rejects(send(port, to, postfixDsn), (err: { responseCode?: number }) => err.responseCode === 550, to);
-        }
-        await send(port, 'bounces+m123.abc@HERALD.example', postfixDsn);
-      },
-    );
-    assert.deepEqual(seen, ['bounce']);
+    const kinds = await reportKinds(async (port) => {
+      for (const to of ['bounces+m123.abc@elsewhere.example', 'bounces+m123.abc@herald.example.evil.test', 'fbl@elsewhere.example']) {
+        await assert.rejects(send(port, to, postfixDsn), replied(550), to);
+      }
+      await send(port, 'bounces+m123.abc@HERALD.example', postfixDsn);
+    });
+    assert.deepEqual(kinds, ['bounce']);
   });
 
   test('clients over the limit are answered 421 and closed; once others leave, a bounce is processed again', async () => {
-    const seen: string[] = [];
-    await withListener(
-      async (report) => {
-        seen.push(report.kind);
-      },
+    const kinds = await reportKinds(
       async (port) => {
         const first = await rawClient(port);
         const second = await rawClient(port);
@@ -108,7 +108,7 @@ describe('inbound report listener', () => {
       },
       { maxClients: 2 },
     );
-    assert.deepEqual(seen, ['bounce']);
+    assert.deepEqual(kinds, ['bounce']);
   });
 
   test('an idle connection is closed after the socket timeout', async () => {
@@ -131,9 +131,9 @@ describe('inbound report listener', () => {
         throw new Error('database down');
       },
       async (port) => {
-        await assert.rejects(send(port, 'bounces+x@herald.example', postfixDsn), (err: { responseCode?: number }) => err.responseCode === 451);
+        await assert.rejects(send(port, 'bounces+x@herald.example', postfixDsn), replied(451));
         const big = Buffer.concat([postfixDsn, Buffer.from('x'.repeat(70 * 1024))]);
-        await assert.rejects(send(port, 'bounces+x@herald.example', big), (err: { responseCode?: number }) => err.responseCode === 552);
+        await assert.rejects(send(port, 'bounces+x@herald.example', big), replied(552));
       },
     );
   });
