@@ -11,7 +11,7 @@
 //   parse/render/memory/output limits stop a template from stalling the process: rendering runs on
 //   the main thread, so while a template renders nothing else (not even /healthz) is answered.
 import { Context, Liquid, LiquidError, Tag, toPromise, toValue, toValueSync, type Emitter, type TagToken, type TopLevelToken, type Template } from 'liquidjs';
-import { MAX_RENDERED_CHARS, renderedTooLargeMessage } from './render-limits.js';
+import { MAX_RENDERED_CHARS, RenderedTooLargeError } from './render-limits.js';
 
 /** A template that cannot be parsed or rendered; line/column are 1-based, null when unknown. */
 export class LiquidTemplateError extends Error {
@@ -53,12 +53,15 @@ function text(value: unknown): string {
   return String(v);
 }
 
-/** Collects the output and stops the render as soon as it grows past MAX_RENDERED_CHARS. */
+/**
+ * Collects the output and stops the render as soon as it grows past MAX_RENDERED_CHARS (liquidjs
+ * wraps the error with the position of the output that crossed it).
+ */
 class CappedEmitter implements Emitter {
   buffer = '';
   write(html: unknown): void {
     this.buffer += text(html);
-    if (this.buffer.length > MAX_RENDERED_CHARS) throw new LiquidTemplateError(renderedTooLargeMessage(), null, null);
+    if (this.buffer.length > MAX_RENDERED_CHARS) throw new RenderedTooLargeError();
   }
 }
 

@@ -2,17 +2,13 @@
 // A template small enough to save can still multiply its values (a loop, a field used a thousand
 // times) into gigabytes; the render stops at this size instead of exhausting memory.
 
-/** A large HTML mail is a few hundred kB; a mail over 2 MB would be refused by most receivers anyway. */
+/** A large HTML mail is a few hundred kB (Gmail clips HTML past ~100 kB): 2 MB leaves room for any real one. */
 export const MAX_RENDERED_CHARS = 2_000_000;
-
-export function renderedTooLargeMessage(): string {
-  return `the rendered template is larger than ${MAX_RENDERED_CHARS} characters`;
-}
 
 /** A render stopped because its output grew past MAX_RENDERED_CHARS. */
 export class RenderedTooLargeError extends Error {
   constructor() {
-    super(renderedTooLargeMessage());
+    super(`the rendered template is larger than ${MAX_RENDERED_CHARS} characters`);
     this.name = 'RenderedTooLargeError';
   }
 }
