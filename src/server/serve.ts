@@ -38,6 +38,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
   const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
   if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
+  if (!config.systemFrom) http.log.warn('no address for Herald\'s own mail (HERALD_SYSTEM_FROM unset, and HERALD_BOUNCE_DOMAIN or the public URL host is no domain name): senders cannot be added, their verification mail could not be sent');
   const sms = config.email.dispatcher ? await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs }) : null;
   // Bounces and complaints that arrive after sending (HERALD_INBOUND_SMTP_PORT).
   const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;

@@ -653,7 +653,7 @@ export interface paths {
         put?: never;
         /**
          * Add a sender and email it a verification link
-         * @description The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money); nothing is added then.
+         * @description The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money), and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM); nothing is added then.
          */
         post: operations["createSender"];
         delete?: never;
@@ -690,7 +690,7 @@ export interface paths {
         put?: never;
         /**
          * Email a new verification link
-         * @description Earlier links stop working. Refused with 409 when the sender is already verified.
+         * @description Earlier links stop working. Refused with 409 when the sender is already verified, and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM).
          */
         post: operations["resendSenderVerification"];
         delete?: never;
@@ -6695,6 +6695,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Not available with this server configuration (the message names the setting) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteSender: {
@@ -6823,6 +6832,15 @@ export interface operations {
             };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not available with this server configuration (the message names the setting) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -60,6 +60,7 @@ const ERROR_DESCRIPTIONS = {
   415: 'Request body is not application/json',
   422: 'Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form',
   500: 'Internal error',
+  503: 'Not available with this server configuration (the message names the setting)',
 } as const;
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 const errorRef = (status: ErrorStatus) => ref(ErrorBody, ERROR_DESCRIPTIONS[status]);

@@ -3,6 +3,7 @@ import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldI
 import type { ErrorBodyType } from './common.schemas.js';
 import { SendRefusedError } from '../../core/messages/refusal.js';
 import { SmsRefusedError } from '../../core/sms/single-send.js';
+import { SystemMailUnavailableError } from '../../core/senders/verification-mail.js';
 
 type Detail = ErrorBodyType['error']['details'][number];
 
@@ -62,6 +63,8 @@ export function mapError(err: unknown): Mapped | null {
     const detailCode = err.recipientCode === null ? 'invalid' : `recipient_code_${err.recipientCode}`;
     return { status: err.field === 'text' || err.field === 'validity' ? 400 : 422, body: errorBody(code, err.message, [{ field: err.field, code: detailCode, message: err.message }]) };
   }
+  // The server's configuration, not the request, is at fault: the message names the setting.
+  if (err instanceof SystemMailUnavailableError) return { status: 503, body: errorBody('system_mail_unavailable', err.message) };
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof ConflictError) {

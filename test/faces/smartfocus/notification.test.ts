@@ -153,6 +153,18 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
     assert.equal(res.body, failed('Sender someone@elsewhere.example is not a verified sender of this account', 'sender_not_verified'));
   });
 
+  it('refuses a notification whose push fields would render it past 2 MB, in the vendor format', async () => {
+    const before = await messageCount();
+    const big = ok<TemplateDto>(await api.post('/templates', { kind: 'emv', name: 'Repeats', subject: 'S', from: 'orders@shop.example', html: `<p>${'[EMV DYN]BODY[EMV /DYN]'.repeat(100)}</p>` }), 201);
+    const send = (value: string) =>
+      postXml(`<MultiSendRequest><sendrequest><email>big@example.com</email><encrypt>${big.encrypt}</encrypt><random>${big.random}</random><dyn><entry><key>BODY</key><value>${value}</value></entry></dyn></sendrequest></MultiSendRequest>`);
+    const res = await send('y'.repeat(25_000));
+    assert.equal(res.status, 500);
+    assert.equal(res.body, failed('The notification could not be rendered: the rendered template is larger than 2000000 characters', 'dyn'));
+    assert.equal(await messageCount(), before);
+    assert.equal((await send('y'.repeat(1_000))).status, 200);
+  });
+
   it('INSERT_UPDATE writes the recipient to the member table, then updates it', async () => {
     const field = ok<{ id: number }>(await api.post('/custom-fields', { name: 'Member Level', description: 'Loyalty tier' }), 201);
     let res = await get(query({ email: 'ann%40example.com', uidkey: 'email', stype: 'INSERT_UPDATE' }, 'FIRSTNAME:Ann|lastname:Lee|MEMBER_LEVEL:gold|NOT_A_COLUMN:x|MEMBER_ID:99'));
