@@ -51,10 +51,14 @@ const TIMEOUT_RESPONSE = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nC
 /** Node's checks of headers and request timeouts run this often (its default, 30 s, is too coarse). */
 const CHECK_INTERVAL_MS = 1000;
 
-/** Options for http(s).createServer; Fastify sets the other timeouts itself (fastifyTimeouts). */
-export function nodeServerOptions(limits: HttpLimits): Pick<ServerOptions, 'headersTimeout' | 'connectionsCheckingInterval'> {
+/**
+ * Options for http(s).createServer; Fastify sets the other timeouts itself (fastifyTimeouts). A TLS
+ * handshake gets the headers' time (Node's default is 120 s).
+ */
+export function nodeServerOptions(limits: HttpLimits): Pick<ServerOptions, 'headersTimeout' | 'connectionsCheckingInterval'> & { handshakeTimeout: number } {
   // Node refuses a headers timeout longer than its request timeout (set to the upload limit).
-  return { headersTimeout: Math.min(limits.headersTimeoutMs, limits.uploadTimeoutMs), connectionsCheckingInterval: CHECK_INTERVAL_MS };
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.uploadTimeoutMs);
+  return { headersTimeout, connectionsCheckingInterval: CHECK_INTERVAL_MS, handshakeTimeout: headersTimeout };
 }
 
 export function fastifyTimeouts(limits: HttpLimits): { requestTimeout: number; connectionTimeout: number; keepAliveTimeout: number } {
