@@ -98,8 +98,10 @@ function redactQuery(path: string, query: string): string {
 
 /** A request URL (path and query, or absolute) with every secret replaced by REDACTED. */
 export function redactUrl(url: string): string {
-  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
-  const rest = url.slice(origin.length);
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
+  // user:password@ in an absolute URL (SMTP relays, SMPP routes, database URLs).
+  const origin = authority.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, `$1${REDACTED}@`);
+  const rest = url.slice(authority.length);
   const q = rest.indexOf('?');
   const path = q === -1 ? rest : rest.slice(0, q);
   const redactedPath = redactPath(path);
@@ -108,7 +110,7 @@ export function redactUrl(url: string): string {
 
 /** Every URL-like run of text (absolute URL or path starting with `/`) redacted. */
 export function redactText(text: string): string {
-  return text.replace(/(?:[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'<>]*)?\/[^\s"'<>]*/gi, (match) => redactUrl(match));
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*|\/[^\s"'<>]*/gi, (match) => redactUrl(match));
 }
 
 interface LoggedRequest {

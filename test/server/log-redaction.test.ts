@@ -37,6 +37,8 @@ describe('redactUrl', () => {
     ['/t/o/TOK', `/t/o/${R}`],
     ['/t/c/TOK/more', `/t/c/${R}/${R}`],
     ['https://h.example:8443/sso/start?t=TOK', `https://h.example:8443/sso/start?t=${R}`],
+    ['smtp://user:pass@relay.example:587', `smtp://${R}@relay.example:587`],
+    ['postgres://herald:pw@db/herald', `postgres://${R}@db/herald`],
     // No secret: unchanged, byte for byte (no re-encoding).
     ['/api/v1/contacts?page=2&search=a%20b&t=1', '/api/v1/contacts?page=2&search=a%20b&t=1'],
     ['/s/abc123', '/s/abc123'],
@@ -52,6 +54,7 @@ describe('redactText', () => {
   it('redacts URLs inside messages and leaves the rest', () => {
     assert.equal(redactText('Route GET:/sso/start/x?apiKey=K not found'), `Route GET:/sso/start/x?apiKey=${R} not found`);
     assert.equal(redactText('link https://h.example/u/TOK sent'), `link https://h.example/u/${R} sent`);
+    assert.equal(redactText('relay smtp://u:p@relay.example:587 refused'), `relay smtp://${R}@relay.example:587 refused`);
     assert.equal(redactText('at f (/srv/herald/dist/server/app.js:10:3)'), 'at f (/srv/herald/dist/server/app.js:10:3)');
   });
 });
