@@ -228,15 +228,16 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   };
 }
 
-/** HERALD_TRUST_PROXY: comma-separated addresses or CIDR ranges of the reverse proxies. */
+/** HERALD_TRUST_PROXY: comma-separated addresses, CIDR ranges or proxy-addr's names of ranges. */
 function trustedProxies(raw: string | undefined): string[] {
   if (raw === undefined || raw.trim() === '') return [];
   return raw.split(',').map((entry) => {
     const value = entry.trim();
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return value;
     const [address = '', prefix, extra] = value.split('/');
     const family = isIP(address);
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
-    if (family === 0 || !prefixOk || extra !== undefined) throw new ConfigError(`HERALD_TRUST_PROXY: "${value}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8)`);
+    if (family === 0 || !prefixOk || extra !== undefined) throw new ConfigError(`HERALD_TRUST_PROXY: "${value}" is not an IP address, CIDR range or loopback/linklocal/uniquelocal (e.g. 127.0.0.1, 10.0.0.0/8)`);
     return value;
   });
 }

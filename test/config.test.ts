@@ -58,13 +58,13 @@ test('HTTP limits, trusted proxies and session expiry: defaults and values read'
     HERALD_REQUEST_TIMEOUT_SECONDS: '20',
     HERALD_UPLOAD_TIMEOUT_SECONDS: '600',
     HERALD_MAX_CONNECTIONS: '50',
-    HERALD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1',
+    HERALD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback',
     HERALD_SESSION_IDLE_MINUTES: '15',
     HERALD_SESSION_MAX_HOURS: '8',
   });
   assert.equal(c.http.requestTimeoutMs, 20_000);
   assert.equal(c.http.uploadTimeoutMs, 600_000);
   assert.equal(c.http.maxConnections, 50);
-  assert.deepEqual(c.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1']);
+  assert.deepEqual(c.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
   assert.deepEqual(c.sessions, { idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000 });
 });
