@@ -108,9 +108,21 @@ export function redactUrl(url: string): string {
   return origin + redactedPath + (q === -1 ? '' : `?${redactQuery(path, rest.slice(q + 1))}`);
 }
 
-/** Every URL-like run of text (absolute URL or path starting with `/`) redacted. */
+const SECRET_NAMES = [...SECRET_PARAMS].join('|');
+/** `"sign":"…"` in a JSON fragment (JSON.parse quotes the text it failed on). */
+const JSON_SECRET = new RegExp(`"(${SECRET_NAMES})"(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+/** `sign=…` in a form body fragment. */
+const FORM_SECRET = new RegExp(`(^|[\\s&?;,])(${SECRET_NAMES})=[^&\\s"']*`, 'gi');
+
+/**
+ * Every URL-like run of text (absolute URL or path starting with `/`) redacted, and secret-named
+ * fields of JSON or form fragments (error messages quote the body they failed on).
+ */
 export function redactText(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*|\/[^\s"'<>]*/gi, (match) => redactUrl(match));
+  return text
+    .replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*|\/[^\s"'<>]*/gi, (match) => redactUrl(match))
+    .replace(JSON_SECRET, `"$1"$2"${REDACTED}"`)
+    .replace(FORM_SECRET, `$1$2=${REDACTED}`);
 }
 
 interface LoggedRequest {

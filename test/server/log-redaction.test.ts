@@ -55,6 +55,9 @@ describe('redactText', () => {
     assert.equal(redactText('Route GET:/sso/start/x?apiKey=K not found'), `Route GET:/sso/start/x?apiKey=${R} not found`);
     assert.equal(redactText('link https://h.example/u/TOK sent'), `link https://h.example/u/${R} sent`);
     assert.equal(redactText('relay smtp://u:p@relay.example:587 refused'), `relay smtp://${R}@relay.example:587 refused`);
+    assert.equal(redactText(`Unexpected token in JSON: "{"user_id":"7","sign":"ab\\"c","data":[]}"`), `Unexpected token in JSON: "{"user_id":"7","sign":"${R}","data":[]}"`);
+    assert.equal(redactText('body user_id=7&sign=abc&action=x'), `body user_id=7&sign=${R}&action=x`);
+    assert.equal(redactText('{"Password" : "p", "name": "n"}'), `{"Password" : "${R}", "name": "n"}`);
     assert.equal(redactText('at f (/srv/herald/dist/server/app.js:10:3)'), 'at f (/srv/herald/dist/server/app.js:10:3)');
   });
 });
@@ -107,6 +110,8 @@ describeOnDatabase('sqlite', 'the request log holds no secret', () => {
     const { userId, key } = account.credentials.sendexpert;
     const sign = secret(md5(`${key}[]`));
     await fetch(`${server.baseUrl}/api/transapi.php`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: userId, action: 'account.account_info', data: [], sign }) });
+    await fetch(`${server.baseUrl}/api/transapi.php`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"user_id":"${userId}","sign":"${secret('BROKEN-JSON-SIGN-SECRET')}",` });
+    await fetch(`${server.baseUrl}/api/v1/contacts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${account.credentials.native.apiKey}` }, body: `{"password":"${secret('BROKEN-JSON-NATIVE-SECRET')}",` });
     await fetch(`${server.baseUrl}/api/transapi.php?user_id=${userId}&sign=${secret('BAD-SIGN-SECRET-0001')}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `user_id=${userId}&sign=x&action=account.account_info&request=[]` });
   });
 
