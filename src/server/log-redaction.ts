@@ -2,7 +2,8 @@
  * Several faces carry credentials in the URL itself (the vendors' protocols, unchanged), so the
  * request log must never hold a URL as received. Every secret shape Herald serves is listed here;
  * `redactUrl` keeps the route shape and replaces each secret with REDACTED, and `redactText` does
- * the same to URLs inside free text (error messages, fastify's "Route … not found").
+ * the same to URLs and secret-named fields inside free text (error messages, fastify's "Route … not
+ * found"). Headers are never logged.
  */
 import type { LoggerOptions } from 'pino';
 import pino from 'pino';
@@ -10,10 +11,11 @@ import pino from 'pino';
 export const REDACTED = '[redacted]';
 
 /**
- * A face's secret path segments: `match` tests the path segments after `prefix` (lower-cased
- * literals) and returns the indexes (relative to them) to redact.
+ * Where a face's paths carry secrets: `secretSegments` gets the path segments after `prefix`
+ * (compared case-insensitively) and returns the indexes of those to redact.
  */
 interface PathShape {
+  /** Which face and route shapes, for the reader. */
   face: string;
   prefix: string;
   secretSegments(segments: readonly string[]): number[];
