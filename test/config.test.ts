@@ -28,6 +28,12 @@ test('bad values are refused with a message naming the variable', () => {
     { HERALD_TLS_CERT: '/nope.pem' },
     { HERALD_SECRET_KEY: 'short' },
     { HERALD_LOG_LEVEL: 'loud' },
+    { HERALD_TRUST_PROXY: 'proxy.local' },
+    { HERALD_TRUST_PROXY: '10.0.0.0/33' },
+    { HERALD_TRUST_PROXY: '127.0.0.1,' },
+    { HERALD_REQUEST_TIMEOUT_SECONDS: '0' },
+    { HERALD_MAX_CONNECTIONS: 'many' },
+    { HERALD_SESSION_IDLE_MINUTES: '-5' },
   ];
   for (const env of cases) {
     const name = Object.keys(env)[0]!;
@@ -40,4 +46,25 @@ test('postgres URL, TLS port and body limit are read', () => {
   assert.equal(c.databaseUrl, 'postgres://u@h:5432/db');
   assert.equal(c.bodyLimit, 2 * 1024 * 1024);
   assert.equal(c.secretKey.toString('hex'), 'ab'.repeat(32));
+});
+
+test('HTTP limits, trusted proxies and session expiry: defaults and values read', () => {
+  const d = loadConfig({ HERALD_DATA_DIR: dataDir() });
+  assert.deepEqual(d.http, { requestTimeoutMs: 30_000, uploadTimeoutMs: 1_800_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 60_000, maxConnections: 1000 });
+  assert.deepEqual(d.trustProxy, []);
+  assert.deepEqual(d.sessions, { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 });
+  const c = loadConfig({
+    HERALD_DATA_DIR: dataDir(),
+    HERALD_REQUEST_TIMEOUT_SECONDS: '20',
+    HERALD_UPLOAD_TIMEOUT_SECONDS: '600',
+    HERALD_MAX_CONNECTIONS: '50',
+    HERALD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback',
+    HERALD_SESSION_IDLE_MINUTES: '15',
+    HERALD_SESSION_MAX_HOURS: '8',
+  });
+  assert.equal(c.http.requestTimeoutMs, 20_000);
+  assert.equal(c.http.uploadTimeoutMs, 600_000);
+  assert.equal(c.http.maxConnections, 50);
+  assert.deepEqual(c.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+  assert.deepEqual(c.sessions, { idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000 });
 });

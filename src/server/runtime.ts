@@ -6,19 +6,25 @@ import { migrateToLatest } from '../store/migrate.js';
 import { SecretBox } from '../core/secrets/encryption.js';
 import type { CoreContext } from '../core/context.js';
 import { countAccounts, createAccount, type CreatedAccount } from '../core/accounts/accounts.js';
+import { dataDirNotices, restrictNewFiles, secureDataDir } from './data-dir.js';
 
 export interface Runtime {
   config: HeraldConfig;
   store: Store;
   core: CoreContext;
+  /** Warnings of the start (a data directory that was open to other users), for the log. */
+  notices: string[];
   close(): Promise<void>;
 }
 
 export async function openRuntime(config: HeraldConfig): Promise<Runtime> {
+  // Before the database is opened: it and everything written later are created owner-only.
+  restrictNewFiles();
+  const notices = dataDirNotices(config.dataDir, secureDataDir(config.dataDir));
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(store);
   const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom };
-  return { config, store, core, close: () => store.close() };
+  return { config, store, core, notices, close: () => store.close() };
 }
 
 /**

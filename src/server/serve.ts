@@ -31,6 +31,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
     await https.listen({ host: config.host, port: config.tls.port });
   }
   await http.listen({ host: config.host, port: config.port });
+  for (const notice of runtime.notices) http.log.warn(notice);
   // Background imports: resumes jobs a killed process left behind, then runs queued ones.
   const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
   // Background tasks (recipients from groups and files): also resumes those a killed process left.

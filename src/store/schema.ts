@@ -190,6 +190,8 @@ export interface UserSessionTable {
   tokenHash: string;
   createdAt: string;
   endedAt: string | null;
+  /** Null only for rows written before migration 0014 (none remain after it). */
+  lastUsedAt: string | null;
 }
 
 /** A session token of a token-based face (SmartFocus connect/open). */

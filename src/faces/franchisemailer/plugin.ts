@@ -33,7 +33,8 @@ export function franchiseMailerFace(core: CoreContext): FastifyPluginAsync {
     // onRequest runs before the body is read, so unauthenticated callers cannot make the server
     // buffer a body, and unknown paths are not revealed to them either.
     app.addHook('onRequest', async (request) => {
-      const result = await authenticate(core, request.headers, request.socket.remoteAddress, Date.now());
+      // request.ip: the socket's address, or X-Forwarded-For's when the socket is a trusted proxy (HERALD_TRUST_PROXY).
+      const result = await authenticate(core, request.headers, request.ip, Date.now());
       if (!result.ok) throw new FmError(403, result.message);
       setScope(request, { db: core.db, accountId: result.accountId });
     });
