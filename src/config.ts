@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidEmail } from './core/audience/email-address.js';
 import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
+import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './core/auth-throttle/window.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
 export interface HeraldConfig {
@@ -24,6 +25,8 @@ export interface HeraldConfig {
   systemFrom: string | null;
   /** Bearer key of the operator API (/api/v1/operator/...); null: that API answers 403. */
   operatorKey: string | null;
+  /** Failed authentications allowed per client address and per login/key id in a window (HERALD_AUTH_*). */
+  authThrottle: ThrottlePolicy;
 }
 
 export interface EmailConfig {
@@ -204,6 +207,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     sms: { routes: smppRoutes(env.HERALD_SMPP_ROUTES) },
     operatorKey: operatorKey(env.HERALD_OPERATOR_KEY),
+    authThrottle: {
+      windowMs: parseCount(env, 'HERALD_AUTH_WINDOW_SECONDS', DEFAULT_THROTTLE_POLICY.windowMs / 1000, 86_400) * 1000,
+      maxPerIp: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_IP', DEFAULT_THROTTLE_POLICY.maxPerIp, 1_000_000),
+      maxPerCredential: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL', DEFAULT_THROTTLE_POLICY.maxPerCredential, 1_000_000),
+    },
   };
 }
 

@@ -44,9 +44,9 @@ describeEachDatabase('SmartFocus connect/open and connect/close', (kind) => {
     test(`${prefix}: wrong login, password or key give the documented texts and no token`, async () => {
       const sf = account.credentials.smartfocus;
       const cases: Array<[string, RegExp]> = [
-        [openPath(prefix, 'nobody', sf.password, sf.key), /Your login is not valid !!/],
-        [openPath(prefix, sf.login, 'wrong pw', sf.key), /Your password is not valid !!/],
-        [openPath(prefix, sf.login, sf.password, 'wrongkey'), /Error while decoding managerKey\./],
+        [openPath(prefix, 'nobody', sf.password, sf.key), /No manager retrieved for those login, password\./],
+        [openPath(prefix, sf.login, 'wrong pw', sf.key), /No manager retrieved for those login, password\./],
+        [openPath(prefix, sf.login, sf.password, 'wrongkey'), /No manager retrieved for those login, password\./],
       ];
       for (const [path, text] of cases) {
         const res = await sfRequest(server.baseUrl, 'GET', path);
@@ -60,7 +60,7 @@ describeEachDatabase('SmartFocus connect/open and connect/close', (kind) => {
   test('a password with urlencoded specials (space, slash, plus, %, &) is decoded as PHP encoded it', async () => {
     // The generated password is alphanumeric; exercise the decoder with the vector from wire-formats §1.8.
     const res = await sfRequest(server.baseUrl, 'GET', `/apimember/services/rest/connect/open/${account.credentials.smartfocus.login}/p%40ss+w%2Frd%2B%26%25/${account.credentials.smartfocus.key}`);
-    assert.match(res.body, /Your password is not valid !!/, 'reached the password check with one path segment');
+    assert.match(res.body, /No manager retrieved for those login, password\./, 'reached the credential check with one path segment');
   });
 
   test('an account holds at most MAX_OPEN_TOKENS open tokens per API', async () => {

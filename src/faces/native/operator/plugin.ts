@@ -13,7 +13,7 @@ import { operatorCampaignRoutes } from './campaigns.js';
  */
 export function operatorRoutes(core: CoreContext, options: { operatorKey: string | null }): FastifyPluginAsync {
   return async (app) => {
-    requireOperatorKey(app, options.operatorKey);
+    requireOperatorKey(app, core, options.operatorKey);
     await app.register(operatorPriceRoutes(core));
     await app.register(operatorStopListRoutes(core));
     await app.register(operatorAccountRoutes(core));
