@@ -74,7 +74,7 @@ export type ScopedHandler = (scope: AccountScope, req: SfRequest) => Promise<SfR
 
 /**
  * Resolves the token (path `:token` or query `token`) to the account in onRequest, before the body
- * is read, then runs the handler with it. Tokens are random, so failures count per address only.
+ * is read, then runs the handler with it. Tokens are random, so unknown ones count per address only.
  */
 export function withToken(ctx: CoreContext, kind: string, handler: ScopedHandler): Pick<SfRoute, 'authenticate' | 'handler'> {
   return {
@@ -85,7 +85,8 @@ export function withToken(ctx: CoreContext, kind: string, handler: ScopedHandler
       if (gate.refusal) return { ok: false, reply: throttled(gate.refusal, 'CHECK_TOKEN_FAILED') };
       const checked = await useApiToken(ctx.db, kind, token);
       if (checked.ok) return { ok: true, scope: { db: ctx.db, accountId: checked.accountId } };
-      gate.failed();
+      // A closed or expired token was issued to this client: a late call, not a guess.
+      if (checked.reason === 'unknown') gate.failed();
       const why = checked.reason === 'expired' ? 'Your token has expired.' : 'No available connection for the specified token.';
       return { ok: false, reply: failure(why, token, 'CHECK_TOKEN_FAILED') };
     },
