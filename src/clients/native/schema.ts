@@ -1783,6 +1783,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1875,6 +1884,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1926,6 +1944,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2036,6 +2063,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2112,6 +2148,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2222,6 +2267,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2255,6 +2309,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2354,6 +2417,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2405,6 +2477,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2515,6 +2596,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2564,6 +2654,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2674,6 +2773,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2707,6 +2815,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2796,6 +2913,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2847,6 +2973,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2947,6 +3082,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2996,6 +3140,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3096,6 +3249,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3151,6 +3313,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3273,6 +3444,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3317,6 +3497,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3376,6 +3565,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3427,6 +3625,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3560,6 +3767,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3609,6 +3825,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3742,6 +3967,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3786,6 +4020,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3878,6 +4121,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3929,6 +4181,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4028,6 +4289,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4077,6 +4347,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4176,6 +4455,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4229,6 +4517,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4352,6 +4649,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4403,6 +4709,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4468,6 +4783,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4526,6 +4850,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4575,6 +4908,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4694,6 +5036,15 @@ export interface operations {
             };
             /** @description Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4823,6 +5174,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4927,6 +5287,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4974,6 +5343,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5032,6 +5410,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5108,6 +5495,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5169,6 +5565,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5208,6 +5613,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5300,6 +5714,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5346,6 +5769,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5423,6 +5855,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5479,6 +5920,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5512,6 +5962,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5593,6 +6052,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5644,6 +6112,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5736,6 +6213,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5785,6 +6271,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5877,6 +6372,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5908,6 +6412,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6005,6 +6518,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6034,6 +6556,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6074,6 +6605,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6163,6 +6703,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6214,6 +6763,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6312,6 +6870,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6379,6 +6946,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6477,6 +7053,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6510,6 +7095,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6617,6 +7211,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6666,6 +7269,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6752,6 +7364,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6785,6 +7406,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6878,6 +7508,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6934,6 +7573,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6967,6 +7615,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7053,6 +7710,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7111,6 +7777,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7160,6 +7835,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7254,6 +7938,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7308,6 +8001,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7394,6 +8096,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7445,6 +8156,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7509,6 +8229,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7592,6 +8321,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7650,6 +8388,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7699,6 +8446,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7793,6 +8549,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7870,6 +8635,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7911,6 +8685,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7972,6 +8755,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8059,6 +8851,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8116,6 +8917,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8157,6 +8967,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8254,6 +9073,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8303,6 +9131,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8388,6 +9225,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8498,6 +9344,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8569,6 +9424,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8670,6 +9534,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8721,6 +9594,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8786,6 +9668,15 @@ export interface operations {
             };
             /** @description Conflicts with existing data */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8872,6 +9763,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8950,6 +9850,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9091,6 +10000,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9200,6 +10118,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9251,6 +10178,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9357,6 +10293,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9415,6 +10360,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9485,6 +10439,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9581,6 +10544,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9640,6 +10612,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9711,6 +10692,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9805,6 +10795,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9878,6 +10877,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9970,6 +10978,15 @@ export interface operations {
             };
             /** @description Conflicts with existing data */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10078,6 +11095,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
