@@ -4,6 +4,7 @@ import type { Store } from '../store/database.js';
 import type { CoreContext } from '../core/context.js';
 import { registerFormBodyParser } from './form-body.js';
 import { registerHealthRoutes } from './health.js';
+import { requestLogValue } from './log-redaction.js';
 import { nativeFace } from '../faces/native/plugin.js';
 import { registerNativeDocs } from '../faces/native/openapi.js';
 import { franchiseMailerFace } from '../faces/franchisemailer/plugin.js';
@@ -27,7 +28,7 @@ export interface AppOptions {
 /** One Fastify instance serving every face on its own paths. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fastifyOptions: FastifyServerOptions = {
-    logger: { level: options.config.logLevel },
+    logger: { level: options.config.logLevel, serializers: { req: requestLogValue } },
     bodyLimit: options.config.bodyLimit,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },

@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { headWithoutBody, requestFrom, type FromRequest, type FromResponse } from '../../support/http-from.js';
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createDatabase } from '../../support/databases.js';
+import { freePort, spawnCli, waitFor } from '../../support/processes.js';
 
 const MAX_PER_IP = 3;
 const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
@@ -117,4 +121,37 @@ describeEachDatabase('brute-force limit on every face', (kind) => {
       assert.match(answer, new RegExp(`^HTTP/1\\.1 ${head.status} `), head.path);
     }
   });
+});
+
+test('failures are logged (warn) with face, address and login, never the secret, even at info level', async () => {
+  const database = await createDatabase('sqlite');
+  await database.store.close(); // the server opens it itself
+  const port = await freePort();
+  const child = spawnCli(['serve'], { ...database.env, HERALD_PORT: String(port), HERALD_LOG_LEVEL: 'info', HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL: '1' });
+  let stdout = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/readyz`);
+    const demo = JSON.parse(readFileSync(`${database.env.HERALD_DATA_DIR}/demo-account.json`, 'utf8')) as { smartfocus: { login: string; password: string; key: string }; mobizon: { apiKey: string } };
+    const { login, key } = demo.smartfocus;
+    const guess = 'Guessed-Secret-4711';
+    const wrongKey = 'f'.repeat(40);
+    assert.equal((await requestFrom(base, { path: `/apimember/services/rest/connect/open/${login}/${guess}/${key}` })).status, 500);
+    assert.equal((await requestFrom(base, { path: `/apimember/services/rest/connect/open/${login}/${demo.smartfocus.password}/${key}` })).status, 429);
+    await requestFrom(base, { path: `/service/user/getOwnBalance?apiKey=${wrongKey}` });
+    await requestFrom(base, { path: `/service/user/getOwnBalance?apiKey=${demo.mobizon.apiKey}` });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    // The demo account's credentials are printed once at start, outside the log lines.
+    const logText = stdout.split('\n').filter((l) => l.startsWith('{"level"'));
+    const lines = logText.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const warned = lines.filter((l) => l.level === 40 && l.msg === 'authentication failed');
+    assert.deepEqual(warned.map((l) => [l.face, l.ip, l.credential]), [['smartfocus', '127.0.0.1', login], ['mobizon', '127.0.0.1', null]]);
+    assert.ok(lines.some((l) => l.level === 40 && l.msg === 'authentication throttled' && l.credential === login), 'the throttled attempt is logged too');
+    for (const secret of [guess, demo.smartfocus.password, key, wrongKey, demo.mobizon.apiKey]) assert.ok(!logText.join('\n').includes(secret), 'no secret in the log');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await database.dispose().catch(() => undefined);
+  }
 });
