@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { afterFailure, DEFAULT_THROTTLE_POLICY, refusedForMs, windowOpen, type FailureWindow, type ThrottlePolicy } from './window.js';
 
@@ -29,9 +30,13 @@ export function addressKey(ip: string): string {
   return `ip6:${Buffer.from(bytes).toString('hex')}/64`;
 }
 
+/** Longer identifiers are kept as a digest: the caller chooses them, memory should not grow with them. */
+const MAX_KEPT_LENGTH = 64;
+
 /** Credential identifiers are per face: a SmartFocus login and a Mobizon key never share a count. */
 export function credentialKey(face: string, credential: string): string {
-  return `cred:${face}:${credential}`;
+  const id = credential.length <= MAX_KEPT_LENGTH ? credential : `sha256:${createHash('sha256').update(credential, 'utf8').digest('hex')}`;
+  return `cred:${face}:${id}`;
 }
 
 /**

@@ -30,13 +30,15 @@ export function authGate(core: CoreContext, request: FastifyRequest, face: strin
   const throttle = authThrottleOf(core);
   // request.ip follows the server's proxy setting, so behind a trusted proxy it is the client's.
   const attempt = { face, ip: request.ip, credential };
+  // The caller chooses the identifier: the log gets a bounded piece of it.
+  const logged = { face, ip: attempt.ip, credential: credential !== null && credential.length > 64 ? `${credential.slice(0, 64)}…` : credential };
   const refusal = throttle.check(attempt);
-  if (refusal !== null) request.log.warn({ face, ip: attempt.ip, credential, retryAfterSeconds: refusal.retryAfterSeconds }, 'authentication throttled');
+  if (refusal !== null) request.log.warn({ ...logged, retryAfterSeconds: refusal.retryAfterSeconds }, 'authentication throttled');
   return {
     refusal,
     failed: () => {
       throttle.recordFailure(attempt);
-      request.log.warn({ face, ip: attempt.ip, credential }, 'authentication failed');
+      request.log.warn(logged, 'authentication failed');
     },
   };
 }

@@ -51,6 +51,12 @@ export function sendExpertFace(core: CoreContext): FastifyPluginAsync {
       return send(reply, errorBody('INTERNAL_ERROR'));
     });
 
+    // The credentials are in the body; an address already over its ceiling is refused before it is read.
+    app.addHook('onRequest', async (request, reply) => {
+      const { refusal } = authGate(core, request, 'sendexpert', null);
+      if (refusal) return send(setRetryAfter(reply, refusal), errorBody('TOO_MANY_ATTEMPTS'));
+    });
+
     app.post(TRANSAPI_PATH, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const input = readTransRequest(request.headers['content-type'], raw);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressKey, AuthThrottle, type AuthAttempt } from '../../../src/core/auth-throttle/throttle.js';
+import { addressKey, AuthThrottle, credentialKey, type AuthAttempt } from '../../../src/core/auth-throttle/throttle.js';
 
 function throttleAt(policy = { windowMs: 10_000, maxPerIp: 5, maxPerCredential: 3 }) {
   let now = 1_000_000;
@@ -43,4 +43,12 @@ test('an address is refused after its ceiling whatever the credential; its /64 n
   assert.notEqual(throttle.check(attempt('2001:db8::99', null)), null);
   assert.equal(throttle.check(attempt('2001:db8:0:1::1', null)), null, 'another /64');
   assert.equal(throttle.check(attempt('192.0.2.1', 'user0')), null, 'another address, a credential under its ceiling');
+});
+
+test('credentialKey: per face; an identifier longer than 64 characters is kept as its digest', () => {
+  assert.equal(credentialKey('smartfocus', 'acme_x1'), 'cred:smartfocus:acme_x1');
+  assert.notEqual(credentialKey('smartfocus', 'acme_x1'), credentialKey('franchisemailer', 'acme_x1'));
+  const long = credentialKey('franchisemailer', 'a'.repeat(10_000));
+  assert.match(long, /^cred:franchisemailer:sha256:[0-9a-f]{64}$/);
+  assert.notEqual(long, credentialKey('franchisemailer', `${'a'.repeat(9_999)}b`));
 });

@@ -113,12 +113,22 @@ describeEachDatabase('brute-force limit on every face', (kind) => {
       { method: 'POST', path: '/v1/offices', headers: { accesskey: 'nobody', requestdate: new Date().toUTCString(), hmac: 'x', 'content-type': 'application/json' }, status: 403 },
       { method: 'POST', path: '/service/message/sendSMSMessage?apiKey=0123456789abcdef0123456789abcdef01234567', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 200 },
       { method: 'PUT', path: '/apibatchmember/services/rest/batchmemberservice/not-a-token/batchmember/insertUpload', headers: { 'content-type': 'text/xml' }, status: 500 },
+      { method: 'PUT', path: '/apimember/services/rest/no/such/method', headers: { 'content-type': 'text/xml' }, status: 404 },
     ];
     for (const [i, head] of heads.entries()) {
       const answer = await headWithoutBody(server.baseUrl, { ...head, declaredLength: 900_000, from: `127.0.3.${i + 1}` }, 2000);
       assert.ok(answer !== null, `${head.path}: answered without waiting for the body`);
       assert.match(answer, new RegExp(`^HTTP/1\\.1 ${head.status} `), head.path);
     }
+  });
+
+  test('an address over its ceiling is refused before a body carrying credentials is read (SendExpert)', async () => {
+    const sendExpert = CASES.find((c) => c.name.startsWith('SendExpert'))!;
+    const from = '127.0.4.1';
+    for (let n = 0; n < MAX_PER_IP; n++) sendExpert.failed(await requestFrom(server.baseUrl, { ...sendExpert.request, from }));
+    const answer = await headWithoutBody(server.baseUrl, { method: 'POST', path: '/api/transapi.php', headers: { 'content-type': 'application/json' }, declaredLength: 900_000, from }, 2000);
+    assert.ok(answer !== null, 'answered without waiting for the body');
+    assert.match(answer, /^HTTP\/1\.1 200 [\s\S]*retry-after: \d+/i);
   });
 });
 

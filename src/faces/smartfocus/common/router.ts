@@ -115,6 +115,12 @@ function send(reply: FastifyReply, result: SfReply): FastifyReply {
   return reply.code(result.status).type(result.contentType ?? 'application/xml; charset=utf-8').send(result.stream ?? result.body);
 }
 
+/** No route: answered in onRequest, so no body is read for a path nothing serves. */
+function unmatched(reply: FastifyReply, method: string, found: { methodMismatch: boolean; pathOnly: string }): FastifyReply {
+  const description = found.methodMismatch ? `Method ${method} is not allowed on ${found.pathOnly}` : `No method matches ${found.pathOnly}`;
+  return reply.code(found.methodMismatch ? 405 : 404).type('application/xml; charset=utf-8').send(failureResponse(description, found.pathOnly, 'UNKNOWN_METHOD'));
+}
+
 export function registerSfRoutes(app: FastifyInstance, prefix: string, routes: SfRoute[]): void {
   const compiled = routes.map(compile);
   const resolved = new WeakMap<FastifyRequest, Resolved>();
@@ -122,17 +128,16 @@ export function registerSfRoutes(app: FastifyInstance, prefix: string, routes: S
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = resolve(compiled, prefix, request);
     resolved.set(request, found);
-    if (found.route === null || !found.route.authenticate) return;
+    if (found.route === null) return unmatched(reply, request.method, found);
+    if (!found.route.authenticate) return;
     const auth = await found.route.authenticate({ params: found.params, query: found.query, request });
     if (!auth.ok) return send(reply, auth.reply);
     found.scope = auth.scope;
   };
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = resolved.get(request) ?? resolve(compiled, prefix, request);
-    if (found.route !== null) return send(reply, await found.route.handler({ params: found.params, query: found.query, body: request.body, request, scope: found.scope }));
-    const method = request.method;
-    const description = found.methodMismatch ? `Method ${method} is not allowed on ${found.pathOnly}` : `No method matches ${found.pathOnly}`;
-    return reply.code(found.methodMismatch ? 405 : 404).type('application/xml; charset=utf-8').send(failureResponse(description, found.pathOnly, 'UNKNOWN_METHOD'));
+    if (found.route === null) return unmatched(reply, request.method, found);
+    return send(reply, await found.route.handler({ params: found.params, query: found.query, body: request.body, request, scope: found.scope }));
   };
   app.all(`${prefix}/*`, { onRequest }, handle);
 }
