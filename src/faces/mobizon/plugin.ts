@@ -81,13 +81,14 @@ function segmentsOf(url: string): { module: string; method: string } {
   return { module, method: rest.join('/') };
 }
 
-export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {}): FastifyPluginAsync {
-  const methods = options.methods ?? defaultMethods();
+type KeyChecks = WeakMap<FastifyRequest, KeyCheck>;
 
-  const authenticated = new WeakMap<FastifyRequest, KeyCheck>();
-
-  /** The checks a query-string key can pass before the body is read (see the module comment). */
-  const authenticateEarly = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+/**
+ * The checks a query-string key can pass before the body is read (see the module comment); the
+ * outcome is kept in `checks` for the handler.
+ */
+function earlyKeyCheck(core: CoreContext, methods: MethodRegistry, checks: KeyChecks) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const query = parsePhpQuery(escapeHighBytes(rawQuery(request.url)));
     const text = (name: string): string | null => {
       const value = query.get(name);
@@ -103,9 +104,15 @@ export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {})
     const { module, method } = segmentsOf(request.url);
     if (output === null || !apiVersionSupported(text('api')) || methods.resolve(module, method).kind.startsWith('unknown')) return undefined;
     const key = await checkApiKey(core, request, reply, apiKey);
-    authenticated.set(request, key);
+    checks.set(request, key);
     return key.ok ? undefined : send(reply, key.result, output);
   };
+}
+
+export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {}): FastifyPluginAsync {
+  const methods = options.methods ?? defaultMethods();
+
+  const authenticated: KeyChecks = new WeakMap();
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, module: string, method: string): Promise<FastifyReply> => {
     const now = new Date();
@@ -146,7 +153,7 @@ export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {})
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-    app.addHook('onRequest', authenticateEarly);
+    app.addHook('onRequest', earlyKeyCheck(core, methods, authenticated));
 
     app.setErrorHandler(async (err, request, reply) => {
       const mapped = transportError(err);
