@@ -6,6 +6,7 @@ import { isValidEmail } from './core/audience/email-address.js';
 import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
 import type { HttpLimits } from './server/limits.js';
 import type { SessionPolicy } from './core/audience/users/session-expiry.js';
+import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './core/auth-throttle/window.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
 export interface HeraldConfig {
@@ -32,6 +33,8 @@ export interface HeraldConfig {
   trustProxy: string[];
   /** Expiry of browser sessions (SSO). */
   sessions: SessionPolicy;
+  /** Failed authentications allowed per client address and per login/key id in a window (HERALD_AUTH_*). */
+  authThrottle: ThrottlePolicy;
 }
 
 export interface EmailConfig {
@@ -224,6 +227,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     sessions: {
       idleMs: parseCount(env, 'HERALD_SESSION_IDLE_MINUTES', 30, 7 * 24 * 60) * 60_000,
       absoluteMs: parseCount(env, 'HERALD_SESSION_MAX_HOURS', 12, 30 * 24) * 3_600_000,
+    },
+    authThrottle: {
+      windowMs: parseCount(env, 'HERALD_AUTH_WINDOW_SECONDS', DEFAULT_THROTTLE_POLICY.windowMs / 1000, 86_400) * 1000,
+      maxPerIp: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_IP', DEFAULT_THROTTLE_POLICY.maxPerIp, 1_000_000),
+      maxPerCredential: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL', DEFAULT_THROTTLE_POLICY.maxPerCredential, 1_000_000),
     },
   };
 }

@@ -68,3 +68,15 @@ test('HTTP limits, trusted proxies and session expiry: defaults and values read'
   assert.deepEqual(c.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
   assert.deepEqual(c.sessions, { idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000 });
 });
+
+test('brute-force limit: defaults, HERALD_AUTH_* values, and bad values refused', () => {
+  const dir = dataDir();
+  assert.deepEqual(loadConfig({ HERALD_DATA_DIR: dir }).authThrottle, { windowMs: 900_000, maxPerIp: 30, maxPerCredential: 10 });
+  const set = loadConfig({ HERALD_DATA_DIR: dir, HERALD_AUTH_WINDOW_SECONDS: '60', HERALD_AUTH_MAX_FAILURES_PER_IP: '100', HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL: '5' });
+  assert.deepEqual(set.authThrottle, { windowMs: 60_000, maxPerIp: 100, maxPerCredential: 5 });
+  for (const name of ['HERALD_AUTH_WINDOW_SECONDS', 'HERALD_AUTH_MAX_FAILURES_PER_IP', 'HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL']) {
+    for (const value of ['0', 'ten', '-3']) {
+      assert.throws(() => loadConfig({ HERALD_DATA_DIR: dir, [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name), `${name}=${value}`);
+    }
+  }
+});

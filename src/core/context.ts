@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.js';
 import type { SecretBox } from './secrets/encryption.js';
+import type { AuthThrottle } from './auth-throttle/throttle.js';
 
 /** What core operations need from the running process. */
 export interface CoreContext {
@@ -11,6 +12,8 @@ export interface CoreContext {
   dataDir: string;
   /** From address of mail Herald sends itself (sender verification); HERALD_SYSTEM_FROM. */
   systemFrom?: string | null;
+  /** Failed-authentication counts shared by every face of the process (HERALD_AUTH_*). */
+  authThrottle?: AuthThrottle;
 }
 
 /** Every account-owned operation runs inside one account; its queries filter on accountId. */

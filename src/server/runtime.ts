@@ -4,6 +4,7 @@ import type { HeraldConfig } from '../config.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { SecretBox } from '../core/secrets/encryption.js';
+import { AuthThrottle } from '../core/auth-throttle/throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countAccounts, createAccount, type CreatedAccount } from '../core/accounts/accounts.js';
 import { dataDirNotices, restrictNewFiles, secureDataDir } from './data-dir.js';
@@ -23,7 +24,7 @@ export async function openRuntime(config: HeraldConfig): Promise<Runtime> {
   const notices = dataDirNotices(config.dataDir, secureDataDir(config.dataDir));
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(store);
-  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom };
+  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom, authThrottle: new AuthThrottle(config.authThrottle) };
   return { config, store, core, notices, close: () => store.close() };
 }
 

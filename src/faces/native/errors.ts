@@ -15,6 +15,14 @@ export class UnauthorizedError extends Error {
   }
 }
 
+/** Too many failed authentications from the caller's address; `Retry-After` says when to come back. */
+export class TooManyAttemptsError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed authentication attempts; retry in ${retryAfterSeconds} seconds`);
+    this.name = 'TooManyAttemptsError';
+  }
+}
+
 /** A route that takes another body type than JSON (multipart uploads) received something else. */
 export class UnsupportedMediaTypeError extends Error {
   constructor(message: string) {
@@ -56,6 +64,7 @@ interface Mapped {
 /** One place decides how every failure inside /api/v1 looks on the wire. */
 export function mapError(err: unknown): Mapped | null {
   if (err instanceof UnauthorizedError) return { status: 401, body: errorBody('unauthorized', err.message) };
+  if (err instanceof TooManyAttemptsError) return { status: 429, body: errorBody('too_many_requests', err.message) };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: errorBody('unsupported_media_type', err.message) };
   if (err instanceof SendRefusedError) return { status: 422, body: errorBody(err.reason, err.message, [{ field: `messages[${err.index}]`, code: 'not_allowed', message: err.message }]) };
   if (err instanceof SmsRefusedError) {
@@ -104,6 +113,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (mapped) {
       if (mapped.status >= 500) request.log.error({ err }, 'native API error');
       if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="herald"');
+      if (err instanceof TooManyAttemptsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(mapped.status).send(mapped.body);
     }
     // Unknown failures are logged in full but never described to the client.

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../core/context.js';
 import { getSessionUser, redeemSsoToken } from '../../core/audience/users/sso.js';
 import type { SessionPolicy } from '../../core/audience/users/session-expiry.js';
 import { page } from './html.js';
+import { authGate, setRetryAfter } from '../../faces/common/auth-gate.js';
 
 export const SESSION_COOKIE = 'herald_session';
 
@@ -33,9 +34,14 @@ export function sessionRoutes(core: CoreContext, policy: SessionPolicy): Fastify
     app.get('/sso/start', async (request: FastifyRequest<{ Querystring: { t?: string | string[] } }>, reply) => {
       // The token sits in the URL: keep it out of Referer headers sent from the next page.
       reply.header('referrer-policy', 'no-referrer');
+      const gate = authGate(core, request, 'sso', null);
+      if (gate.refusal) return sendPage(setRetryAfter(reply, gate.refusal), 429, 'Sign-in failed', 'Too many failed sign-in attempts; try again later');
       const token = request.query.t;
       const session = typeof token === 'string' && token !== '' ? await redeemSsoToken(core.db, token, new Date(), policy) : null;
-      if (!session) return sendPage(reply, 403, 'Sign-in failed', 'This sign-in link is invalid or has expired');
+      if (!session) {
+        gate.failed();
+        return sendPage(reply, 403, 'Sign-in failed', 'This sign-in link is invalid or has expired');
+      }
       const secure = request.protocol === 'https' ? '; Secure' : '';
       return reply
         .code(302)

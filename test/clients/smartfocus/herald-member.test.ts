@@ -31,7 +31,7 @@ describeEachDatabase('SmartFocus Member client against Herald', (kind) => {
     const other = new Member({ baseUrl: server.baseUrl });
     const err = await other.openConnection(account.credentials.smartfocus.login, 'wrong pw', account.credentials.smartfocus.key).catch((e: unknown) => e);
     assert.ok(err instanceof SmartFocusError);
-    assert.equal(err.description, 'Your password is not valid !!');
+    assert.equal(err.description, 'No manager retrieved for those login, password.');
     assert.equal(err.httpStatus, 500);
     assert.equal(other.token, null);
   });

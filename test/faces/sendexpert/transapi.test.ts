@@ -125,9 +125,9 @@ describeEachDatabase('SendExpert transactional API (/api/transapi.php)', (kind) 
       expectErrorEnvelope(await vectors.raw(`user_id=1&sign=${VECTORS[0]!.sign}&request=${encodeURIComponent('{"time_start":1}')}&action=checkAPI`, 'application/x-www-form-urlencoded'), 'ERROR_SIGN');
     });
 
-    it('refuses an unknown user_id with USER_NOT_EXIST', async () => {
+    it('refuses an unknown user_id with ERROR_SIGN, as a wrong sign, so it does not tell which user ids exist', async () => {
       for (const userId of ['999999999999', 'abc', '']) {
-        expectErrorEnvelope(await new TransApi(server.baseUrl, userId, KEY).call('checkAPI'), 'USER_NOT_EXIST');
+        expectErrorEnvelope(await new TransApi(server.baseUrl, userId, KEY).call('checkAPI'), 'ERROR_SIGN');
       }
     });
 

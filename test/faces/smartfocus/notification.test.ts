@@ -125,7 +125,8 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
       [query({ email: 'john.example.com' }), 'The email address john.example.com is malformed!!', 'john.example.com'],
       [query({}, 'firstname:John|lastname'), 'Error while parsing dyn parameter: firstname:John|lastname.', 'firstname:John|lastname'],
       [query({ random: 'F02F0D6E0C6B1A2E' }), 'Bad authentication!!! Random parameter is wrong  F02F0D6E0C6B1A2E', ' F02F0D6E0C6B1A2E'],
-      [query({ encrypt: 'not-the-secret' }), 'Wrong encrypt parameter!', 'not-the-secret'],
+      // One answer for a wrong random and a wrong encrypt, so it does not tell which randoms exist.
+      [query({ encrypt: 'not-the-secret' }), `Bad authentication!!! Random parameter is wrong  ${tpl.random}`, ` ${tpl.random}`],
       [query({ stype: 'insert', uidkey: 'email' }), 'The synchronization type insert is not valid (NOTHING, INSERT, UPDATE or INSERT_UPDATE)!!', 'insert'],
       [query({ stype: 'INSERT', uidkey: 'NOSUCHCOLUMN' }), 'The uidkey NOSUCHCOLUMN is not a column of the member table!!', 'NOSUCHCOLUMN'],
       [query({ senddate: '12%2F12%2F2008' }), 'The senddate 12/12/2008 is malformed!! Expected YYYY-MM-DD HH:MM:SS.', '12/12/2008'],
@@ -226,7 +227,7 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
       res.body,
       `${DECL}<response responseStatus="failed" ${NS}><description>1 of 2 send requests failed</description>` +
         `<element responseStatus="success" email="m1@example.com"><result xsi:type="xs:string">SendRequest has been successfully saved!</result></element>` +
-        `<element responseStatus="failed" email="m2@example.com"><description>Wrong encrypt parameter!</description><fields>wrong</fields><status>CREATE_SENDREQUEST_FAILED</status></element>` +
+        `<element responseStatus="failed" email="m2@example.com"><description>Bad authentication!!! Random parameter is wrong  ${tpl.random}</description><fields> ${tpl.random}</fields><status>CREATE_SENDREQUEST_FAILED</status></element>` +
         `<status>CREATE_SENDREQUEST_FAILED</status></response>`,
     );
     assert.equal(await messageCount(), before + 1);

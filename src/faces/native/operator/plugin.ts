@@ -15,7 +15,7 @@ import { operatorBillingRoutes } from './billing.js';
  */
 export function operatorRoutes(core: CoreContext, options: { operatorKey: string | null }): FastifyPluginAsync {
   return async (app) => {
-    requireOperatorKey(app, options.operatorKey);
+    requireOperatorKey(app, core, options.operatorKey);
     await app.register(operatorPriceRoutes(core));
     await app.register(operatorExchangeRateRoutes(core));
     await app.register(operatorStopListRoutes(core));
