@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { jobFiles, removeJobFiles, storeUpload } from './files.js';
 import { isFinalStatus, toImportJob } from './job-rows.js';
 import { validateImportOptions } from './options.js';
+import { admitSpreadsheet } from './reading/sheet-thread.js';
 import { MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
 import { signalImportQueued } from './wake.js';
 import { isPostgres } from './writing/dialect.js';
@@ -56,7 +57,7 @@ async function insertStoredJob(scope: AccountScope, input: NewImport, options: I
 
 /**
  * Stores the file durably, validates the options (ValidationError), refuses a file over
- * MAX_IMPORT_FILE_BYTES (ValidationError, field `file`) or an account with MAX_PENDING_IMPORTS
+ * MAX_IMPORT_FILE_BYTES or a spreadsheet over the SheetLimits (ValidationError, field `file`) or an account with MAX_PENDING_IMPORTS
  * pending jobs (ConflictError, field `pending`), and queues the job. Returns once the job is
  * durably queued; a runner imports it.
  */
@@ -67,8 +68,9 @@ export async function createImport(ctx: CoreContext, scope: AccountScope, input:
   let size: number;
   try {
     size = await storeUpload(files, input.content);
+    await admitSpreadsheet(files.source, options.format);
   } catch (err) {
-    // A refused upload leaves nothing behind: no file (storeUpload removed it), no job.
+    // A refused upload (too large, a spreadsheet bomb) leaves nothing behind: no file, no job.
     await scope.db.deleteFrom('importJobs').where('id', '=', id).execute();
     await removeJobFiles(files);
     throw err;

@@ -1,10 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { Api, accountApi, expectError, ok, type ApiResponse } from './client.js';
 import { MAX_IMPORT_FILE_BYTES, MAX_PENDING_IMPORTS } from '../../../src/core/imports/types.js';
+import { deflatedEntry, zipArchive } from '../../support/zip-files.js';
+import { normalXlsx, sharedStringsBomb, sheetXml, workbookParts } from '../../support/spreadsheets.js';
 
 interface Job {
   id: number;
@@ -33,10 +40,10 @@ const BAD_LINE = 'not-an-email,Bad,Row\r\n';
 const CSV = `${GOOD}${BAD_LINE}cy@example.com,Cy,Cole\r\n`;
 
 /** multipart/form-data through real fetch; fields first, then the file, as the API documents. */
-async function upload(api: Api, fields: Record<string, string>, file: { name: string; content: string } | null = { name: 'contacts.csv', content: CSV }): Promise<ApiResponse> {
+async function upload(api: Api, fields: Record<string, string>, file: { name: string; content: string | Buffer } | null = { name: 'contacts.csv', content: CSV }): Promise<ApiResponse> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  if (file) form.append('file', new Blob([file.content]), file.name);
+  if (file) form.append('file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)]), file.name);
   const headers: Record<string, string> = api.apiKey ? { authorization: `Bearer ${api.apiKey}` } : {};
   const res = await fetch(`${api.server.baseUrl}/api/v1/imports`, { method: 'POST', headers, body: form });
   const text = await res.text();
@@ -100,6 +107,13 @@ function oversizedBody(boundary: string): ReadableStream<Uint8Array> {
       controller.enqueue(chunk.subarray(0, n));
     },
   });
+}
+
+/** Every job directory under the data dir (`imports/<account>/<job>`). */
+function jobDirs(server: TestServer): string[] {
+  const root = path.join(server.core.dataDir, 'imports');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((account) => readdirSync(path.join(root, account)).map((job) => `${account}/${job}`)).sort();
 }
 
 describeEachDatabase('native API: imports', (kind) => {
@@ -214,6 +228,22 @@ describeEachDatabase('native API: imports', (kind) => {
     }
   });
 
+  test('a spreadsheet bomb is refused at upload with the reason; nothing is kept', async () => {
+    const before = ok<JobPage>(await api.get('/imports')).total;
+    const dirsBefore = jobDirs(server);
+    const bomb = zipArchive([...workbookParts(), deflatedEntry('xl/worksheets/sheet1.xml', sheetXml(3)), await sharedStringsBomb(200)]);
+    const res = await upload(api, { mode: 'insert' }, { name: 'bomb.xlsx', content: bomb });
+    const body = expectError(res, 400, 'validation_failed', ['file']);
+    assert.match(JSON.stringify(body), /spreadsheet is refused: xl\/sharedStrings.xml is compressed more than 200 to 1/);
+    assert.equal(ok<JobPage>(await api.get('/imports')).total, before, 'no job was created');
+    assert.deepEqual(jobDirs(server), dirsBefore, 'no file was kept');
+    const mapping = JSON.stringify([{ column: 1, field: 'email', replace: true }, { column: 2, field: 'firstName', replace: true }]);
+    const normal = ok<Job>(await upload(api, { mode: 'insert', header: 'false', mapping }, { name: 'ok.xlsx', content: zipArchive(normalXlsx(500)) }), 202);
+    const imported = await pollUntilFinal(api, normal.id);
+    assert.equal(imported.status, 'done', imported.error ?? '');
+    assert.equal(imported.counters.inserted, 500, 'a normal XLSX still imports');
+  });
+
   test("another account's job is a 404 everywhere; so is an unknown id", async () => {
     const other = await accountApi(server);
     for (const path of [`/imports/${done.id}`, `/imports/${done.id}/log`, `/imports/${done.id}/bad-file`, '/imports/999999']) {
@@ -222,6 +252,56 @@ describeEachDatabase('native API: imports', (kind) => {
     assert.equal(ok<JobPage>(await other.get('/imports')).total, 0);
     expectError(await api.get('/imports/abc'), 400, 'validation_failed');
     expectError(await new Api(server, null).get('/imports'), 401, 'unauthorized');
+  });
+});
+
+/**
+ * A legacy .xls of `rows` contacts (SheetJS parses ~3 MB of it per second, all at once). Built in a
+ * worker thread: the hundreds of MB of garbage SheetJS leaves would otherwise be collected by this
+ * process's event loop in the middle of the measurement.
+ */
+async function bigXls(rows: number): Promise<Buffer> {
+  const code = `
+    const XLSX = require('xlsx');
+    const aoa = [['email', 'firstName', 'lastName']];
+    for (let i = 0; i < ${rows}; i++) aoa.push(['person' + i + '@example.com', 'First' + i, 'Last' + i]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), 'S');
+    require('node:worker_threads').parentPort.postMessage(XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }));`;
+  const [bytes] = (await once(new Worker(code, { eval: true }), 'message')) as [Uint8Array];
+  return Buffer.from(bytes);
+}
+
+describe('native API: a spreadsheet import keeps the server responsive [sqlite]', () => {
+  test('/healthz answers promptly all along the import of a 30,000-row .xls', async () => {
+    const server = await startTestServer('sqlite');
+    // The server runs in this process: its event loop's longest stall is how long /healthz could wait.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    try {
+      const api = await accountApi(server);
+      const content = await bigXls(30_000);
+      stalls.enable();
+      const job = ok<Job>(await upload(api, { mode: 'insert' }, { name: 'big.xls', content }), 202);
+      let slowest = 0;
+      for (;;) {
+        const started = performance.now();
+        assert.equal((await fetch(`${server.baseUrl}/healthz`)).status, 200);
+        slowest = Math.max(slowest, performance.now() - started);
+        const now = ok<Job>(await api.get(`/imports/${job.id}`));
+        if (!['stored', 'queued', 'importing'].includes(now.status)) {
+          assert.equal(now.status, 'done', now.error ?? '');
+          assert.equal(now.counters.inserted, 30_000);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      stalls.disable();
+      const stallMs = stalls.max / 1e6;
+      assert.ok(stallMs < 1000 && slowest < 1000, `the event loop stalled for ${stallMs.toFixed(0)} ms; /healthz took up to ${slowest.toFixed(0)} ms`);
+    } finally {
+      stalls.disable();
+      await server.close();
+    }
   });
 });
 
