@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AccountScope, CoreContext } from '../context.js';
@@ -130,18 +130,21 @@ export async function lastImports(scope: AccountScope, limit: number): Promise<I
 /**
  * A running job's files may hold lines of a batch that has not committed yet; readers see only
  * the committed part (the sizes recorded at the last checkpoint). Final jobs show everything.
+ * The file is streamed from disk as the client reads (back-pressure): a slow reader of a large
+ * file holds the read-ahead of one stream, not the file.
  */
-function openJobFile(file: string, row: ImportJobRow, committed: number): Readable {
+async function openJobFile(file: string, row: ImportJobRow, committed: number): Promise<Readable> {
   const limit = isFinalStatus(row.status) ? Infinity : committed;
   if (limit === 0) return Readable.from([]);
-  const stream = createReadStream(file, limit === Infinity ? {} : { end: limit - 1 });
-  // A job that has rejected nothing yet has no file: that is an empty file, not an error.
-  const out = new Readable({ read() {} });
-  stream.on('data', (chunk) => out.push(chunk));
-  stream.on('end', () => out.push(null));
-  stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? out.push(null) : out.destroy(err)));
-  out.on('close', () => stream.destroy());
-  return out;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    // A job that has rejected nothing yet has no file: that is an empty file, not an error.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Readable.from([]);
+    throw err;
+  }
+  return handle.createReadStream(limit === Infinity ? {} : { end: limit - 1 });
 }
 
 /** Log file: one line per rejected row (row number, column, reason) plus a summary. @throws NotFoundError */

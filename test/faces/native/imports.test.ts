@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -161,6 +161,35 @@ describeEachDatabase('native API: imports', (kind) => {
     assert.equal(bad.type, 'application/octet-stream');
     assert.ok(bad.body.includes(Buffer.from(BAD_LINE)), bad.body.toString('utf8'));
     assert.ok(!bad.body.includes(Buffer.from('ann@example.com')));
+  });
+
+  test('a slowly read 50 MB bad file streams from disk: the server buffers a few MB, not the file', async () => {
+    const dir = jobDirs(server).find((d) => d.endsWith(`/${done.id}`));
+    assert.ok(dir !== undefined);
+    const bad = path.join(server.core.dataDir, 'imports', dir, 'bad');
+    const original = readFileSync(bad);
+    truncateSync(bad, 50 * 1024 * 1024);
+    try {
+      const before = process.memoryUsage().arrayBuffers;
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        http.get(`${server.baseUrl}/api/v1/imports/${done.id}/bad-file`, { headers: { authorization: `Bearer ${api.apiKey ?? ''}` } }, resolve).on('error', reject);
+      });
+      assert.equal(res.statusCode, 200);
+      // A slow reader: 16 kB every 10 ms for a second.
+      res.pause();
+      let received = 0;
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        const chunk = res.read(16 * 1024) as Buffer | null;
+        received += chunk?.length ?? 0;
+      }
+      const grownMb = (process.memoryUsage().arrayBuffers - before) / (1024 * 1024);
+      res.destroy();
+      assert.ok(received > 0);
+      assert.ok(grownMb < 16, `buffers grew by ${grownMb.toFixed(1)} MB while ${(received / 1024 / 1024).toFixed(1)} MB were read`);
+    } finally {
+      writeFileSync(bad, original);
+    }
   });
 
   test('lists jobs newest first, paged, filtered by status and source', async () => {
