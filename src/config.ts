@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidEmail } from './core/audience/email-address.js';
+import { DEFAULT_IMPORT_STORAGE, type ImportStorage } from './core/imports/retention.js';
 import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
@@ -24,6 +25,8 @@ export interface HeraldConfig {
   systemFrom: string | null;
   /** Bearer key of the operator API (/api/v1/operator/...); null: that API answers 403. */
   operatorKey: string | null;
+  /** Import file retention (HERALD_IMPORT_RETENTION_DAYS) and per-account upload quota (HERALD_UPLOAD_QUOTA). */
+  importStorage: ImportStorage;
 }
 
 export interface EmailConfig {
@@ -204,6 +207,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     sms: { routes: smppRoutes(env.HERALD_SMPP_ROUTES) },
     operatorKey: operatorKey(env.HERALD_OPERATOR_KEY),
+    importStorage: {
+      retentionDays: parseCount(env, 'HERALD_IMPORT_RETENTION_DAYS', DEFAULT_IMPORT_STORAGE.retentionDays, 3650),
+      uploadQuotaBytes: parseSize(env, 'HERALD_UPLOAD_QUOTA', DEFAULT_IMPORT_STORAGE.uploadQuotaBytes),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import type { ImportStorage } from './imports/retention.js';
 import type { SecretBox } from './secrets/encryption.js';
 
 /** What core operations need from the running process. */
@@ -11,6 +12,8 @@ export interface CoreContext {
   dataDir: string;
   /** From address of mail Herald sends itself (sender verification); HERALD_SYSTEM_FROM. */
   systemFrom?: string | null;
+  /** Import file retention and the per-account upload quota; absent: DEFAULT_IMPORT_STORAGE. */
+  importStorage?: ImportStorage;
 }
 
 /** Every account-owned operation runs inside one account; its queries filter on accountId. */

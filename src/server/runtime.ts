@@ -17,7 +17,7 @@ export interface Runtime {
 export async function openRuntime(config: HeraldConfig): Promise<Runtime> {
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(store);
-  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom };
+  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom, importStorage: config.importStorage };
   return { config, store, core, close: () => store.close() };
 }
 

@@ -287,7 +287,7 @@ export interface paths {
         };
         /**
          * Download the job’s log
-         * @description One line per rejected row (row number, column, reason), then a summary.
+         * @description One line per rejected row (row number, column, reason), then a summary. Kept for the retention period after the job ends (HERALD_IMPORT_RETENTION_DAYS, default 30), then 410.
          */
         get: operations["getImportLog"];
         put?: never;
@@ -4468,6 +4468,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No longer kept: deleted after its retention period */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4519,6 +4528,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No longer kept: deleted after its retention period */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,12 +4,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AccountScope, CoreContext } from '../context.js';
 import type { ImportJobRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { jobFiles, removeJobFiles, storeUpload } from './files.js';
 import { isFinalStatus, toImportJob } from './job-rows.js';
 import { validateImportOptions } from './options.js';
 import { admitSpreadsheet } from './reading/sheet-thread.js';
-import { MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
+import { filesExpired, storageOf, storedUploadBytes, uploadAllowance } from './retention.js';
+import { MAX_IMPORT_FILE_BYTES, MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
 import { signalImportQueued } from './wake.js';
 import { isPostgres } from './writing/dialect.js';
 
@@ -65,9 +66,15 @@ export async function createImport(ctx: CoreContext, scope: AccountScope, input:
   const options = await validateImportOptions(scope, input.options);
   const id = await insertStoredJob(scope, input, options);
   const files = jobFiles(ctx.dataDir, scope.accountId, id);
+  const quota = storageOf(ctx).uploadQuotaBytes;
+  const allowance = uploadAllowance(await storedUploadBytes(ctx, scope.accountId), quota);
   let size: number;
   try {
-    size = await storeUpload(files, input.content);
+    if (allowance < MAX_IMPORT_FILE_BYTES) {
+      const overQuota = `The account's stored uploads would exceed its ${Math.floor(quota / (1024 * 1024))} MB quota: wait for its pending imports to finish`;
+      if (allowance <= 0) throw ValidationError.single('file', 'too_long', overQuota);
+      size = await storeUpload(files, input.content, allowance, overQuota);
+    } else size = await storeUpload(files, input.content);
     await admitSpreadsheet(files.source, options.format);
   } catch (err) {
     // A refused upload (too large, a spreadsheet bomb) leaves nothing behind: no file, no job.
@@ -133,7 +140,10 @@ export async function lastImports(scope: AccountScope, limit: number): Promise<I
  * The file is streamed from disk as the client reads (back-pressure): a slow reader of a large
  * file holds the read-ahead of one stream, not the file.
  */
-async function openJobFile(file: string, row: ImportJobRow, committed: number): Promise<Readable> {
+async function openJobFile(ctx: CoreContext, file: string, row: ImportJobRow, committed: number): Promise<Readable> {
+  if (filesExpired(row.finishedAt, storageOf(ctx).retentionDays, Date.now())) {
+    throw new GoneError(`The files of import ${row.id} were deleted after the ${storageOf(ctx).retentionDays}-day retention period`);
+  }
   const limit = isFinalStatus(row.status) ? Infinity : committed;
   if (limit === 0) return Readable.from([]);
   let handle: FileHandle;
@@ -150,13 +160,13 @@ async function openJobFile(file: string, row: ImportJobRow, committed: number): 
 /** Log file: one line per rejected row (row number, column, reason) plus a summary. @throws NotFoundError */
 export async function openImportLog(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
   const row = await jobRow(scope, id);
-  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).log, row, row.logFileBytes);
+  return openJobFile(ctx, jobFiles(ctx.dataDir, scope.accountId, id).log, row, row.logFileBytes);
 }
 
 /** Bad file: every rejected row's original line, unchanged, in the file's original encoding. @throws NotFoundError */
 export async function openImportBadFile(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
   const row = await jobRow(scope, id);
-  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).bad, row, row.badFileBytes);
+  return openJobFile(ctx, jobFiles(ctx.dataDir, scope.accountId, id).bad, row, row.badFileBytes);
 }
 
 /** Resolves when the job reaches a final status (tests, CLI). @throws NotFoundError, Error on timeout */

@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { Api, accountApi, expectError, ok, type ApiResponse } from './client.js';
 import { MAX_IMPORT_FILE_BYTES, MAX_PENDING_IMPORTS } from '../../../src/core/imports/types.js';
 import { deflatedEntry, zipArchive } from '../../support/zip-files.js';
+import { startImportRunner } from '../../../src/core/imports/runner.js';
 import { normalXlsx, sharedStringsBomb, sheetXml, workbookParts } from '../../support/spreadsheets.js';
 
 interface Job {
@@ -192,6 +193,11 @@ describeEachDatabase('native API: imports', (kind) => {
     }
   });
 
+  test('a finished job keeps its bad and log files but not the upload', async () => {
+    const dir = path.join(server.core.dataDir, 'imports', jobDirs(server).find((d) => d.endsWith(`/${done.id}`))!);
+    assert.deepEqual(readdirSync(dir).sort(), ['bad', 'log']);
+  });
+
   test('lists jobs newest first, paged, filtered by status and source', async () => {
     const second = ok<Job>(await upload(api, { mode: 'insert' }, { name: 'again.csv', content: GOOD }), 202);
     await pollUntilFinal(api, second.id);
@@ -271,6 +277,42 @@ describeEachDatabase('native API: imports', (kind) => {
     const imported = await pollUntilFinal(api, normal.id);
     assert.equal(imported.status, 'done', imported.error ?? '');
     assert.equal(imported.counters.inserted, 500, 'a normal XLSX still imports');
+  });
+
+  test('413 for an upload over the account quota; nothing is kept; other accounts are not affected', async () => {
+    const quota = { retentionDays: 30, uploadQuotaBytes: 100 };
+    server.core.importStorage = quota;
+    try {
+      const before = jobDirs(server);
+      const big = 'email\r\n' + 'someone@example.com\r\n'.repeat(10);
+      const res = await upload(api, { mode: 'insert' }, { name: 'big.csv', content: big });
+      assert.equal(res.status, 413, JSON.stringify(res.body));
+      assert.deepEqual(jobDirs(server), before);
+      const small = ok<Job>(await upload(api, { mode: 'insert' }, { name: 'small.csv', content: 'email\r\na@example.com\r\n' }), 202);
+      await pollUntilFinal(api, small.id);
+    } finally {
+      delete server.core.importStorage;
+    }
+  });
+
+  test('after the retention period the runner sweeps a job\'s files and the downloads answer 410', async () => {
+    const old = ok<Job>(await upload(api, { mode: 'insert' }, { name: 'old.csv', content: CSV }), 202);
+    await pollUntilFinal(api, old.id);
+    await server.database.store.db.updateTable('importJobs').set({ finishedAt: new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString() }).where('id', '=', old.id).execute();
+    const runner = startImportRunner(server.core, { pollMs: 20, sweepEveryMs: 0 });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (jobDirs(server).some((d) => d.endsWith(`/${old.id}`))) {
+        assert.ok(Date.now() < deadline, 'the job directory was not swept');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await runner.stop();
+    }
+    assert.ok(jobDirs(server).some((d) => d.endsWith(`/${done.id}`)), 'a recent job keeps its files');
+    expectError(await api.get(`/imports/${old.id}/log`), 410, 'gone');
+    expectError(await api.get(`/imports/${old.id}/bad-file`), 410, 'gone');
+    assert.equal(ok<Job>(await api.get(`/imports/${old.id}`)).status, 'done_with_errors', 'the job itself stays');
   });
 
   test("another account's job is a 404 everywhere; so is an unknown id", async () => {
