@@ -50,9 +50,10 @@ export async function storedUploadBytes(ctx: Pick<CoreContext, 'db'>, accountId:
   return Number(row.bytes);
 }
 
-/** Deletes a job's upload once the job is final (its bad and log files stay). */
+/** Deletes a job's upload once the job is final, or what an interrupted one left (its bad and log files stay). */
 export async function removeSource(ctx: Pick<CoreContext, 'dataDir'>, accountId: number, jobId: number): Promise<void> {
-  await rm(jobFiles(ctx.dataDir, accountId, jobId).source, { force: true });
+  const { source } = jobFiles(ctx.dataDir, accountId, jobId);
+  await Promise.all([rm(source, { force: true }), rm(`${source}.uploading`, { force: true })]);
 }
 
 async function subdirs(dir: string): Promise<string[]> {
