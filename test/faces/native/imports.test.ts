@@ -352,12 +352,13 @@ describe('native API: a spreadsheet import keeps the server responsive [sqlite]'
       const api = await accountApi(server);
       const content = await bigXls(30_000);
       stalls.enable();
+      const started = performance.now();
       const job = ok<Job>(await upload(api, { mode: 'insert' }, { name: 'big.xls', content }), 202);
       let slowest = 0;
       for (;;) {
-        const started = performance.now();
+        const asked = performance.now();
         assert.equal((await fetch(`${server.baseUrl}/healthz`)).status, 200);
-        slowest = Math.max(slowest, performance.now() - started);
+        slowest = Math.max(slowest, performance.now() - asked);
         const now = ok<Job>(await api.get(`/imports/${job.id}`));
         if (!['stored', 'queued', 'importing'].includes(now.status)) {
           assert.equal(now.status, 'done', now.error ?? '');
@@ -368,7 +369,10 @@ describe('native API: a spreadsheet import keeps the server responsive [sqlite]'
       }
       stalls.disable();
       const stallMs = stalls.max / 1e6;
-      assert.ok(stallMs < 1000 && slowest < 1000, `the event loop stalled for ${stallMs.toFixed(0)} ms; /healthz took up to ${slowest.toFixed(0)} ms`);
+      // Relative to the import's duration, so a busy machine (whose scheduler stalls every thread)
+      // does not fail it: parsing on the event loop stalls it for a third or more of the import.
+      const budget = (performance.now() - started) / 5;
+      assert.ok(stallMs < budget && slowest < budget, `the event loop stalled for ${stallMs.toFixed(0)} ms, /healthz took up to ${slowest.toFixed(0)} ms, of a ${(budget * 5).toFixed(0)} ms import`);
     } finally {
       stalls.disable();
       await server.close();

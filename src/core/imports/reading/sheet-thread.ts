@@ -52,7 +52,8 @@ function spawnWorker(job: SheetJob, tmp: string, limits: SheetLimits): Worker {
   const entry = new URL(`./sheet-worker${ext}`, import.meta.url);
   const options: WorkerOptions = {
     workerData: job,
-    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+    // Only where to put temporary files: the parsers need nothing else from the environment, and no secret.
+    env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp },
     resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 32 },
   };
   if (ext !== '.ts') return new Worker(entry, options);
