@@ -5,6 +5,9 @@ import path from 'node:path';
 import { isValidEmail } from './core/audience/email-address.js';
 import { DEFAULT_IMPORT_STORAGE, type ImportStorage } from './core/imports/retention.js';
 import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
+import type { HttpLimits } from './server/limits.js';
+import type { SessionPolicy } from './core/audience/users/session-expiry.js';
+import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './core/auth-throttle/window.js';
 
 /** Everything Herald reads from its environment, validated once at start. */
 export interface HeraldConfig {
@@ -25,6 +28,14 @@ export interface HeraldConfig {
   systemFrom: string | null;
   /** Bearer key of the operator API (/api/v1/operator/...); null: that API answers 403. */
   operatorKey: string | null;
+  /** Timeouts and the connection cap of the HTTP(S) listeners. */
+  http: HttpLimits;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
+  /** Expiry of browser sessions (SSO). */
+  sessions: SessionPolicy;
+  /** Failed authentications allowed per client address and per login/key id in a window (HERALD_AUTH_*). */
+  authThrottle: ThrottlePolicy;
   /** Import file retention (HERALD_IMPORT_RETENTION_DAYS) and per-account upload quota (HERALD_UPLOAD_QUOTA). */
   importStorage: ImportStorage;
 }
@@ -158,7 +169,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   }
   const port = parsePort(env, 'HERALD_PORT', 8080);
   const dataDir = path.resolve(env.HERALD_DATA_DIR || './data');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
 
   const publicUrl = (env.HERALD_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
@@ -207,11 +218,43 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     sms: { routes: smppRoutes(env.HERALD_SMPP_ROUTES) },
     operatorKey: operatorKey(env.HERALD_OPERATOR_KEY),
+    http: {
+      requestTimeoutMs: parseCount(env, 'HERALD_REQUEST_TIMEOUT_SECONDS', 30, 3600) * 1000,
+      uploadTimeoutMs: parseCount(env, 'HERALD_UPLOAD_TIMEOUT_SECONDS', 1800, 86_400) * 1000,
+      headersTimeoutMs: parseCount(env, 'HERALD_HEADERS_TIMEOUT_SECONDS', 10, 3600) * 1000,
+      keepAliveTimeoutMs: parseCount(env, 'HERALD_KEEP_ALIVE_TIMEOUT_SECONDS', 5, 3600) * 1000,
+      idleTimeoutMs: parseCount(env, 'HERALD_IDLE_TIMEOUT_SECONDS', 60, 86_400) * 1000,
+      maxConnections: parseCount(env, 'HERALD_MAX_CONNECTIONS', 1000, 1_000_000),
+    },
+    trustProxy: trustedProxies(env.HERALD_TRUST_PROXY),
+    sessions: {
+      idleMs: parseCount(env, 'HERALD_SESSION_IDLE_MINUTES', 30, 7 * 24 * 60) * 60_000,
+      absoluteMs: parseCount(env, 'HERALD_SESSION_MAX_HOURS', 12, 30 * 24) * 3_600_000,
+    },
+    authThrottle: {
+      windowMs: parseCount(env, 'HERALD_AUTH_WINDOW_SECONDS', DEFAULT_THROTTLE_POLICY.windowMs / 1000, 86_400) * 1000,
+      maxPerIp: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_IP', DEFAULT_THROTTLE_POLICY.maxPerIp, 1_000_000),
+      maxPerCredential: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL', DEFAULT_THROTTLE_POLICY.maxPerCredential, 1_000_000),
+    },
     importStorage: {
       retentionDays: parseCount(env, 'HERALD_IMPORT_RETENTION_DAYS', DEFAULT_IMPORT_STORAGE.retentionDays, 3650),
       uploadQuotaBytes: parseSize(env, 'HERALD_UPLOAD_QUOTA', DEFAULT_IMPORT_STORAGE.uploadQuotaBytes),
     },
   };
+}
+
+/** HERALD_TRUST_PROXY: comma-separated addresses, CIDR ranges or proxy-addr's names of ranges. */
+function trustedProxies(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return value;
+    const [address = '', prefix, extra] = value.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !prefixOk || extra !== undefined) throw new ConfigError(`HERALD_TRUST_PROXY: "${value}" is not an IP address, CIDR range or loopback/linklocal/uniquelocal (e.g. 127.0.0.1, 10.0.0.0/8)`);
+    return value;
+  });
 }
 
 /** A guessable operator key would open every account's settings, so short ones are refused. */

@@ -10,6 +10,11 @@ export function idArgument(value: string): number {
   return Number(value);
 }
 
+/** 0 or a positive whole number (counts, offsets). */
+export function wholeNumber(value: string): number {
+  return value === '0' ? 0 : idArgument(value);
+}
+
 /** For repeatable options: `--group 3 --group 4` → [3, 4]; a comma list works too. */
 export function idListArgument(value: string, previous: number[] = []): number[] {
   return [...previous, ...value.split(',').map((part) => idArgument(part.trim()))];

@@ -8,6 +8,7 @@ import { workerCommand } from './worker.js';
 import { dkimCommand } from './dkim.js';
 import { sendersCommand } from './senders.js';
 import { smsCommand } from './sms.js';
+import { billingCommand } from './billing.js';
 import { remoteCommand } from './remote.js';
 
 export function positiveInt(value: string): number {
@@ -44,6 +45,7 @@ program.addCommand(workerCommand());
 program.addCommand(dkimCommand());
 program.addCommand(sendersCommand());
 program.addCommand(smsCommand());
+program.addCommand(billingCommand());
 program.addCommand(remoteCommand());
 program.addCommand((await import('./smsc-sim.js')).smscSimCommand());
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { HeraldApiError, createHeraldClient, unwrap, type HeraldClient, type HeraldSchemas } from '../clients/native/index.js';
-import { choiceArgument, idArgument } from './arguments.js';
+import { choiceArgument, idArgument, wholeNumber } from './arguments.js';
 
 /*
  * `herald --url … --api-key … remote …`: commands against a running Herald over its native API,
@@ -40,10 +40,6 @@ function act<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: 
 function print(json: boolean | undefined, data: unknown, lines: () => string[]): void {
   if (json) console.log(JSON.stringify(data));
   else for (const line of lines()) console.log(line);
-}
-
-function wholeNumber(value: string): number {
-  return value === '0' ? 0 : idArgument(value);
 }
 
 type Contact = HeraldSchemas['Contact'];

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withRuntime } from './accounts.js';
 import { deletePriceOf, formatMicros, listPrices, parseDecimalMicros, upsertPrices } from '../core/sms/prices.js';
+import { deleteExchangeRate, listExchangeRates, parseRate, setExchangeRates } from '../core/sms/exchange-rates.js';
 import { addToStopList, listStopList, removeFromStopList } from '../core/sms/stop-list.js';
 import { listCampaignsByStatus, getQueuedCampaign } from '../core/sms/moderation-queue.js';
 import { approveCampaign, declineCampaign } from '../core/sms/campaigns/sending.js';
@@ -62,6 +63,51 @@ function pricesCommand(): Command {
       });
     });
   return prices;
+}
+
+function rateArgument(value: string): string {
+  if (parseRate(value) === null) throw new InvalidArgumentError('a rate is a positive decimal with at most 12 decimals, e.g. 0.0021');
+  return value;
+}
+
+function ratesCommand(): Command {
+  const rates = new Command('rates').description('exchange rates: SMS prices asked for in another currency than the account\'s are converted by them');
+  rates
+    .command('list')
+    .description('print the exchange rates')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withRuntime(async ({ core }) => {
+        const rows = await listExchangeRates(core.db);
+        if (opts.json) return console.log(JSON.stringify(rows));
+        for (const r of rows) console.log(`1 ${r.from} = ${r.rate} ${r.to}\t${r.updatedAt}`);
+        if (rows.length === 0) console.log('no exchange rates: prices are answered in the account currency only');
+      });
+    });
+  rates
+    .command('set')
+    .description('set how many units of TO one unit of FROM is worth')
+    .argument('<from>', 'ISO 4217 code, e.g. KZT')
+    .argument('<to>', 'ISO 4217 code, e.g. USD')
+    .argument('<rate>', 'units of TO per unit of FROM, e.g. 0.0021', rateArgument)
+    .action(async (from: string, to: string, rate: string) => {
+      await withRuntime(async ({ core }) => {
+        const [row] = await setExchangeRates(core.db, [{ from, to, rate }]);
+        console.log(`1 ${row!.from} = ${row!.rate} ${row!.to}`);
+      });
+    });
+  rates
+    .command('delete')
+    .description('delete the rate of a currency pair')
+    .argument('<from>', 'ISO 4217 code')
+    .argument('<to>', 'ISO 4217 code')
+    .action(async (from: string, to: string) => {
+      await withRuntime(async ({ core }) => {
+        await deleteExchangeRate(core.db, from, to);
+        console.log('deleted');
+      });
+    });
+  return rates;
 }
 
 function stopListCommand(): Command {
@@ -161,8 +207,9 @@ function settingsCommand(): Command {
 }
 
 export function smsCommand(): Command {
-  const sms = new Command('sms').description('operator settings of SMS: prices, system stop-list, moderation, account settings');
+  const sms = new Command('sms').description('operator settings of SMS: prices, exchange rates, system stop-list, moderation, account settings');
   sms.addCommand(pricesCommand());
+  sms.addCommand(ratesCommand());
   sms.addCommand(stopListCommand());
   sms.addCommand(moderationCommand());
   sms.addCommand(settingsCommand());

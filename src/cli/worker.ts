@@ -24,6 +24,7 @@ export function workerCommand(): Command {
       const log = (msg: string, data?: object): void => {
         if (config.logLevel !== 'silent') console.error(JSON.stringify({ msg, ...data }));
       };
+      for (const notice of runtime.notices) console.error(`warning: ${notice}`);
       const email = await startEmailDelivery(runtime.core, config.email, { log });
       if (!email) console.error('warning: no SMTP relay configured (HERALD_SMTP_RELAYS): email is not sent');
       const sms = await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs });

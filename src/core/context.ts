@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { ImportStorage } from './imports/retention.js';
 import type { SecretBox } from './secrets/encryption.js';
+import type { AuthThrottle } from './auth-throttle/throttle.js';
 
 /** What core operations need from the running process. */
 export interface CoreContext {
@@ -12,6 +13,8 @@ export interface CoreContext {
   dataDir: string;
   /** From address of mail Herald sends itself (sender verification); HERALD_SYSTEM_FROM. */
   systemFrom?: string | null;
+  /** Failed-authentication counts shared by every face of the process (HERALD_AUTH_*). */
+  authThrottle?: AuthThrottle;
   /** Import file retention and the per-account upload quota; absent: DEFAULT_IMPORT_STORAGE. */
   importStorage?: ImportStorage;
 }

@@ -31,6 +31,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
     await https.listen({ host: config.host, port: config.tls.port });
   }
   await http.listen({ host: config.host, port: config.port });
+  for (const notice of runtime.notices) http.log.warn(notice);
   // Background imports: resumes jobs a killed process left behind, then runs queued ones.
   const imports = startImportRunner(runtime.core, { log: (msg, data) => http.log.info(data ?? {}, msg) });
   // Background tasks (recipients from groups and files): also resumes those a killed process left.
@@ -38,6 +39,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const log = (msg: string, data?: object): void => http.log.info(data ?? {}, msg);
   const email = config.email.dispatcher ? await startEmailDelivery(runtime.core, config.email, { log }) : null;
   if (config.email.dispatcher && !email) http.log.warn('no SMTP relay configured (HERALD_SMTP_RELAYS): accepted email waits in the queue');
+  if (!config.systemFrom) http.log.warn('no address for Herald\'s own mail (HERALD_SYSTEM_FROM unset, and HERALD_BOUNCE_DOMAIN or the public URL host is no domain name): senders cannot be added, their verification mail could not be sent');
   const sms = config.email.dispatcher ? await startSmsDelivery(runtime.core, config.sms.routes, { log, leaseMs: config.email.leaseMs }) : null;
   // Bounces and complaints that arrive after sending (HERALD_INBOUND_SMTP_PORT).
   const inbound = config.email.inbound ? await startBounceIntake(runtime.core, { ...config.email.inbound, bounceDomain: config.email.bounceDomain, log }) : null;

@@ -8,6 +8,9 @@ import * as callbackWarnings from './migrations/0007-callback-warnings.js';
 import * as sms from './migrations/0008-sms.js';
 import * as smsCampaigns from './migrations/0009-sms-campaigns.js';
 import * as campaignMessageStatus from './migrations/0010-campaign-message-status.js';
+import * as billingLedger from './migrations/0011-billing-ledger.js';
+import * as exchangeRates from './migrations/0012-exchange-rates.js';
+import * as sessionExpiry from './migrations/0014-session-expiry.js';
 
 /** Migrations are compiled into the program (no directory scanning), in the order listed. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0008-sms': sms,
   '0009-sms-campaigns': smsCampaigns,
   '0010-campaign-message-status': campaignMessageStatus,
+  '0011-billing-ledger': billingLedger,
+  '0012-exchange-rates': exchangeRates,
+  '0014-session-expiry': sessionExpiry,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

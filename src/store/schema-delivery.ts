@@ -204,3 +204,16 @@ export interface AccountBillingTable {
   packagePriceMicros: Generated<number>;
   extraMailPriceMicros: Generated<number>;
 }
+
+/** One change of an account's money; see migration 0011. */
+export interface BillingLedgerTable {
+  id: Generated<number>;
+  accountId: number;
+  at: string;
+  actor: string;
+  kind: string;
+  amountMicros: number;
+  balanceAfterMicros: number;
+  packageMails: Generated<number>;
+  reason: Generated<string>;
+}

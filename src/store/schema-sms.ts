@@ -58,6 +58,15 @@ export interface SmsPriceTable {
   priceMicros: number;
 }
 
+/** Migration 0012: units of toCurrency per unit of fromCurrency, a decimal as text. */
+export interface ExchangeRateTable {
+  id: Generated<number>;
+  fromCurrency: string;
+  toCurrency: string;
+  rate: string;
+  updatedAt: string;
+}
+
 export interface StopListTable {
   id: Generated<number>;
   accountId: number | null;

@@ -190,6 +190,8 @@ export interface UserSessionTable {
   tokenHash: string;
   createdAt: string;
   endedAt: string | null;
+  /** Null only for rows written before migration 0014 (none remain after it). */
+  lastUsedAt: string | null;
 }
 
 /** A session token of a token-based face (SmartFocus connect/open). */
@@ -277,9 +279,11 @@ export interface Database {
   webhookEvents: delivery.WebhookEventTable;
   webhookDeliveries: delivery.WebhookDeliveryTable;
   accountBilling: delivery.AccountBillingTable;
+  billingLedger: delivery.BillingLedgerTable;
   smsCampaigns: sms.SmsCampaignTable;
   smsParts: sms.SmsPartTable;
   smsPrices: sms.SmsPriceTable;
+  exchangeRates: sms.ExchangeRateTable;
   stopList: sms.StopListTable;
   senderIds: sms.SenderIdTable;
   backgroundTasks: sms.BackgroundTaskTable;

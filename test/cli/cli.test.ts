@@ -45,7 +45,7 @@ describeEachDatabase('herald CLI', (kind) => {
   });
 });
 
-test('serve on an empty SQLite data dir creates the demo account, answers, and stops cleanly on SIGTERM', async () => {
+test('serve on an empty SQLite data dir creates the demo account, warns that it has no system from address, answers, and stops cleanly on SIGTERM', async () => {
   const database = await createDatabase('sqlite');
   await database.store.close(); // the server opens it itself
   const port = await freePort();
@@ -55,6 +55,8 @@ test('serve on an empty SQLite data dir creates the demo account, answers, and s
   try {
     await waitFor(`http://127.0.0.1:${port}/readyz`);
     assert.match(stdout, /Demo account 1 created/);
+    // The public URL's host is an IP and HERALD_SYSTEM_FROM is unset: sender verification cannot mail.
+    assert.match(stdout, /"level":40.*HERALD_SYSTEM_FROM unset.*senders cannot be added/);
     const demoFile = `${database.env.HERALD_DATA_DIR}/demo-account.json`;
     assert.ok(existsSync(demoFile));
     const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as { native: { apiKey: string } };

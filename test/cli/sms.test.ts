@@ -11,6 +11,7 @@ import { addRecipientsLocked } from '../../src/core/sms/campaigns/recipients.js'
 import { sendCampaign } from '../../src/core/sms/campaigns/sending.js';
 import { loadDestinationRules } from '../../src/core/sms/destinations.js';
 import { priceFor } from '../../src/core/sms/pricing.js';
+import { exchangeRate } from '../../src/core/sms/exchange-rates.js';
 
 /* `herald sms …` against a real database, checked through the core that sends SMS. */
 // The operator API suite (test/faces/native/sms-operator.test.ts) runs the same core on both databases.
@@ -50,6 +51,25 @@ describeOnDatabase('postgres', 'herald sms CLI', (kind) => {
     const unknown = await runCli(['sms', 'prices', 'delete', 'RU'], database.env);
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /not found/);
+  });
+
+  test('rates set, list and delete edit the exchange rates prices are converted by', async () => {
+    assert.match(await cli('rates', 'set', 'kzt', 'usd', '0.00210'), /^1 KZT = 0\.0021 USD$/m);
+    await cli('rates', 'set', 'USD', 'KZT', '470.5');
+    const listed = JSON.parse(await cli('rates', 'list', '--json')) as { from: string; to: string; rate: string }[];
+    assert.deepEqual(listed.map((r) => [r.from, r.to, r.rate]), [['KZT', 'USD', '0.0021'], ['USD', 'KZT', '470.5']]);
+    assert.equal(await exchangeRate(database.store.db, 'KZT', 'USD'), '0.0021');
+
+    await cli('rates', 'delete', 'USD', 'KZT');
+    assert.equal(await exchangeRate(database.store.db, 'USD', 'KZT'), null);
+
+    const bad = await runCli(['sms', 'rates', 'set', 'KZT', 'EUR', '0,5'], database.env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /positive decimal/);
+    const unknown = await runCli(['sms', 'rates', 'delete', 'KZT', 'EUR'], database.env);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /not found/);
+    assert.deepEqual((JSON.parse(await cli('rates', 'list', '--json')) as unknown[]).length, 1, 'the failed commands changed nothing');
   });
 
   test('stop-list add, list and remove keep the system list every account obeys', async () => {

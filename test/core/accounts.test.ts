@@ -71,6 +71,27 @@ describeEachDatabase('accounts and credentials', (kind) => {
     assert.equal((await checkSmartFocusLogin(core, b.credentials.smartfocus.login, sf.password, sf.key)).ok, false);
   });
 
+  test('an unknown SmartFocus login costs a password hash like a wrong password, so timing does not tell logins apart', async () => {
+    const { credentials } = await createAccount(core, { name: 'Timing' });
+    const sf = credentials.smartfocus;
+    const timed = async (login: string): Promise<number> => {
+      const start = performance.now();
+      assert.equal((await checkSmartFocusLogin(core, login, 'wrong', sf.key)).ok, false);
+      return performance.now() - start;
+    };
+    await timed('nobody'); // the first unknown login also makes the reference hash
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    // Interleaved, medians: a loaded machine slows both alike. Without the reference hash an unknown
+    // login is a lookup alone, some fifty times faster than one scrypt run.
+    for (let i = 0; i < 5; i++) {
+      unknown.push(await timed(`nobody_${i}`));
+      wrong.push(await timed(sf.login));
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[2]!;
+    assert.ok(median(unknown) >= median(wrong) * 0.5, `unknown login ${median(unknown).toFixed(1)} ms vs wrong password ${median(wrong).toFixed(1)} ms`);
+  });
+
   test('a blank or over-long name is refused and nothing is created', async () => {
     const before = (await listAccounts(core)).length;
     await assert.rejects(createAccount(core, { name: '  ' }), ValidationError);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalisePhone, invalidPhoneMessage } from '../../src/core/audience/contacts/phone.js';
+import { internationalDigits, normalisePhone, invalidPhoneMessage } from '../../src/core/audience/contacts/phone.js';
 import { normaliseCountry } from '../../src/core/audience/contacts/country.js';
 import { normaliseDate } from '../../src/core/audience/contacts/dates.js';
 import { emailKey, isValidEmail } from '../../src/core/audience/email-address.js';
@@ -27,6 +27,39 @@ describe('phone', () => {
     assert.equal(normalisePhone('abc', 'GB'), null);
     assert.equal(normalisePhone('', 'GB'), null);
     assert.equal(normalisePhone('01903123456', 'AQ'), null);
+  });
+  test('bare digits read as international first, then nationally with the region, only when asked for', () => {
+    const table: [raw: string, region: string | null, national: string | null, international: string | null][] = [
+      // SmartFocus's stored form: digits of the international number without `+`
+      ['380975833227', null, null, '+380975833227'],
+      ['380975833227', 'FR', null, '+380975833227'],
+      ['380975833227', 'UA', '+380975833227', '+380975833227'],
+      ['33612345678', null, null, '+33612345678'],
+      ['0033 6 12 34 56 78', null, null, '+33612345678'],
+      ['380 (97) 583-32-27', null, null, '+380975833227'],
+      // `+` reads the same either way
+      ['+380975833227', null, '+380975833227', '+380975833227'],
+      ['+44 7911 123456', 'FR', '+447911123456', '+447911123456'],
+      // national forms still work with a region: no calling code starts with 0
+      ['0975833227', 'UA', '+380975833227', '+380975833227'],
+      ['07911 123456', 'GB', '+447911123456', '+447911123456'],
+      ['07911123456', null, null, null],
+      ['87011234567', 'KZ', '+77011234567', '+77011234567'],
+      ['8 916 123-45-67', 'RU', '+79161234567', '+79161234567'],
+      ['2025550143', 'US', '+12025550143', '+12025550143'],
+      // letters are never glued into a number; too short stays invalid
+      ['tel: 01903.123.456 ext 5', 'GB', '+441903123456', '+441903123456'],
+      ['12345', 'GB', null, null],
+      ['', null, null, null],
+    ];
+    for (const [raw, region, national, international] of table) {
+      assert.equal(normalisePhone(raw, region), national, `${raw} national`);
+      assert.equal(normalisePhone(raw, region, 'international'), international, `${raw} international`);
+    }
+  });
+  test('international digits drop the plus', () => {
+    const table: [string, string][] = [['+380975833227', '380975833227'], ['+12025550143', '12025550143'], ['447911123456', '447911123456'], ['', '']];
+    for (const [e164, digits] of table) assert.equal(internationalDigits(e164), digits, e164);
   });
   test('messages name the field', () => {
     assert.equal(invalidPhoneMessage('telephone'), 'Invalid Telephone Number');

@@ -128,7 +128,7 @@ describeEachDatabase('session web routes', (kind) => {
     assert.equal(start.status, 302);
     assert.equal(start.headers.get('location'), '/session');
     const cookie = start.headers.get('set-cookie') ?? '';
-    assert.match(cookie, /^herald_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Lax$/);
+    assert.match(cookie, /^herald_session=[0-9a-f]{64}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax$/);
     const session = await fetch(`${server.baseUrl}/session`, { headers: { cookie: `other=1; ${cookie.split(';')[0]}` } });
     assert.equal(session.status, 200);
     assert.match(session.headers.get('content-type') ?? '', /text\/html/);

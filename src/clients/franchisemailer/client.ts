@@ -23,7 +23,7 @@ export interface FranchiseMailerClientOptions extends FranchiseMailerCredentials
   /** Default: node:http(s) with the vendor snippet's 300 s timeout. */
   transport?: HttpTransport;
   /**
-   * Clock for `requestdate`. The service refuses dates too far from its own clock (Herald: ±15
+   * Clock for `requestdate`. The service refuses dates too far from its own clock (Herald: ±5
    * minutes); tests pin it to reproduce exact bytes.
    */
   now?: () => Date;

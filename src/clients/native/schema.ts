@@ -567,19 +567,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balance and prepaid package of the account */
+        /**
+         * Balance and prepaid package of the account
+         * @description Set by the operator. A metered account is charged for each accepted mail and SMS; a send neither the package nor the balance covers is refused (422 insufficient_funds; NOT_ENOUGH_MONEY on the SendExpert face).
+         */
         get: operations["getBilling"];
-        /**
-         * Set the balance and prepaid package
-         * @description Makes the account metered: from then on each accepted mail is charged, and a send neither the package nor the balance covers is refused (422 insufficient_funds; NOT_ENOUGH_MONEY on the SendExpert face).
-         */
-        put: operations["setBilling"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         /**
-         * Stop metering the account
-         * @description Removes the balance and package: sends are no longer charged or refused for money.
+         * Changes of the money of the account, newest first
+         * @description One entry per change: operator sets and top-ups, charges of accepted mail (one per accepted batch) and SMS (one per single SMS or campaign send), refunds of declined or deleted campaigns.
          */
-        delete: operations["clearBilling"];
+        get: operations["listBillingLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -638,7 +653,7 @@ export interface paths {
         put?: never;
         /**
          * Add a sender and email it a verification link
-         * @description The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money); nothing is added then.
+         * @description The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money), and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM); nothing is added then.
          */
         post: operations["createSender"];
         delete?: never;
@@ -675,7 +690,7 @@ export interface paths {
         put?: never;
         /**
          * Email a new verification link
-         * @description Earlier links stop working. Refused with 409 when the sender is already verified.
+         * @description Earlier links stop working. Refused with 409 when the sender is already verified, and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM).
          */
         post: operations["resendSenderVerification"];
         delete?: never;
@@ -1174,6 +1189,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/sms/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the exchange rates
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorListExchangeRates"];
+        /**
+         * Set exchange rates
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Each row sets how many units of `to` one unit of `from` is worth, adding the pair or replacing its rate. Mobizon's price/listPublic answers in a currency only when a rate from the account's billing currency to it is set (prices converted and rounded to 4 decimals). One invalid row changes nothing.
+         */
+        put: operations["operatorSetExchangeRates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/sms/exchange-rates/{from}/{to}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an exchange rate
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        delete: operations["operatorDeleteExchangeRate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/sms/stop-list": {
         parameters: {
             query?: never;
@@ -1296,6 +1355,74 @@ export interface paths {
          * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. The campaign becomes DECLINED with the comment, which the account sees. 409 when it is not in MODERATION.
          */
         post: operations["operatorDeclineSmsCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's balance and prepaid package
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorGetBilling"];
+        /**
+         * Set an account's balance and prepaid package
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Makes the account metered: from then on each accepted mail and SMS is charged, and a send neither the package nor the balance covers is refused. The ledger records the difference to the previous balance.
+         */
+        put: operations["operatorSetBilling"];
+        post?: never;
+        /**
+         * Stop metering an account
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Removes the balance and package: sends are no longer charged or refused for money. The ledger keeps the entry and its reason.
+         */
+        delete: operations["operatorClearBilling"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit an account's balance
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key. Adds the amount to the balance of a metered account (409 when its billing was never set) and records it with the reason in the ledger.
+         */
+        post: operations["operatorTopUpBilling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/accounts/{id}/billing/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's ledger, newest first
+         * @description Operator API: authenticate with `Authorization: Bearer <HERALD_OPERATOR_KEY>`, not an account key.
+         */
+        get: operations["operatorListBillingLedger"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1783,6 +1910,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1875,6 +2011,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -1926,6 +2071,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2036,6 +2190,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2112,6 +2275,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2222,6 +2394,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2255,6 +2436,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2354,6 +2544,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2405,6 +2604,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2515,6 +2723,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2564,6 +2781,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2674,6 +2900,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2707,6 +2942,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2796,6 +3040,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2847,6 +3100,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2947,6 +3209,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -2996,6 +3267,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3096,6 +3376,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3151,6 +3440,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3273,6 +3571,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3317,6 +3624,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3376,6 +3692,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3427,6 +3752,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3560,6 +3894,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3609,6 +3952,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3742,6 +4094,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3786,6 +4147,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3878,6 +4248,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -3929,6 +4308,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4028,6 +4416,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4077,6 +4474,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4176,6 +4582,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4229,6 +4644,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4352,6 +4776,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4403,6 +4836,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4477,6 +4919,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4544,6 +4995,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4593,6 +5053,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4712,6 +5181,15 @@ export interface operations {
             };
             /** @description Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4841,6 +5319,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4945,6 +5432,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -4992,6 +5488,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5050,6 +5555,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5126,6 +5640,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5187,6 +5710,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5226,6 +5758,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5318,6 +5859,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5364,6 +5914,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5441,6 +6000,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5497,6 +6065,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5530,6 +6107,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5611,6 +6197,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5662,6 +6257,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5754,6 +6358,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5803,6 +6416,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5895,6 +6517,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5933,6 +6564,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -5944,47 +6584,43 @@ export interface operations {
             };
         };
     };
-    setBilling: {
+    listBillingLedger: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description Replaces the billing of the account; no package (or null) bills every mail to the balance */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description ISO 4217 currency code */
-                    currency: string;
-                    /** @description Money available for mails beyond the package */
-                    balance: number;
-                    package?: {
-                        /** @description Package name, e.g. "Mail 10k" */
-                        name: string;
-                        /** @description Prepaid mails the package holds */
-                        mailsTotal: number;
-                        /** @description Prepaid mails not used yet (default: mailsTotal) */
-                        mailsLeft?: number;
-                        /** @description Length of the package period in days */
-                        periodDays: number;
-                        endsAt?: string | null;
-                        /** @description Price of the package */
-                        price: number;
-                        /** @description Charged to the balance for each mail beyond the package */
-                        pricePerExtraMail: number;
-                    } | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The billing now */
+            /** @description Ledger entries, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Billing"];
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description operator: the operator API; cli: `herald billing`; system: charges and refunds */
+                            actor: "operator" | "cli" | "system";
+                            /** @description set, clear and top_up by hand; mail_charge, sms_charge and sms_refund by sending */
+                            kind: "set" | "clear" | "top_up" | "mail_charge" | "sms_charge" | "sms_refund";
+                            /** @description Change of the balance: positive credits, negative charges */
+                            amount: number;
+                            /** @description The balance after this change */
+                            balanceAfter: number;
+                            /** @description Prepaid package mails granted (positive) or used (negative) */
+                            packageMails: number;
+                            reason: string;
+                        }[];
+                        total: number;
+                    };
                 };
             };
             /** @description Invalid input: schema or core validation failed, or malformed JSON */
@@ -6005,53 +6641,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    clearBilling: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or invalid API key */
-            401: {
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6092,6 +6683,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6181,6 +6781,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6232,6 +6841,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6330,6 +6948,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6397,6 +7024,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6495,6 +7131,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6528,6 +7173,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6635,8 +7289,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not available with this server configuration (the message names the setting) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6684,6 +7356,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6770,8 +7451,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not available with this server configuration (the message names the setting) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6803,6 +7502,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6896,6 +7604,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6952,6 +7669,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -6985,6 +7711,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7071,6 +7806,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7129,6 +7873,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7178,6 +7931,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7272,6 +8034,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7326,6 +8097,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7412,6 +8192,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7463,6 +8252,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7527,6 +8325,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7610,6 +8417,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7668,6 +8484,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7717,6 +8542,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7811,6 +8645,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7888,6 +8731,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -7929,6 +8781,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7990,6 +8851,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8077,6 +8947,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8134,6 +9013,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8175,6 +9063,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8272,6 +9169,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8321,6 +9227,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8406,6 +9321,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8516,6 +9440,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8587,6 +9520,15 @@ export interface operations {
             };
             /** @description Missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8688,6 +9630,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8739,6 +9690,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8804,6 +9764,15 @@ export interface operations {
             };
             /** @description Conflicts with existing data */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8890,6 +9859,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -8968,6 +9946,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9109,6 +10096,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9218,6 +10214,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9269,6 +10274,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9375,6 +10389,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9433,6 +10456,266 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorListExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Exchange rates by currency pair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ISO 4217 code of the currency converted from (the price list is in the account billing currency) */
+                            from: string;
+                            /** @description ISO 4217 code of the currency converted to */
+                            to: string;
+                            /** @description Units of `to` per unit of `from`, a decimal string (e.g. `0.0021`) */
+                            rate: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorSetExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: {
+                        /** @description ISO 4217 code, e.g. KZT */
+                        from: string;
+                        /** @description ISO 4217 code, e.g. USD */
+                        to: string;
+                        /** @description Units of `to` per unit of `from`: a positive decimal with at most 12 decimals */
+                        rate: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Exchange rates by currency pair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ISO 4217 code of the currency converted from (the price list is in the account billing currency) */
+                            from: string;
+                            /** @description ISO 4217 code of the currency converted to */
+                            to: string;
+                            /** @description Units of `to` per unit of `from`, a decimal string (e.g. `0.0021`) */
+                            rate: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorDeleteExchangeRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 4217 code */
+                from: string;
+                /** @description ISO 4217 code */
+                to: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9503,6 +10786,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9599,6 +10891,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9658,6 +10959,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9729,6 +11039,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9823,6 +11142,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -9896,6 +11224,15 @@ export interface operations {
             };
             /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9988,6 +11325,15 @@ export interface operations {
             };
             /** @description Conflicts with existing data */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10096,6 +11442,498 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorGetBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The billing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorSetBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Replaces the billing of the account; no package (or null) bills every mail to the balance */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description ISO 4217 currency code */
+                    currency: string;
+                    /** @description Money available for mails beyond the package */
+                    balance: number;
+                    package?: {
+                        /** @description Package name, e.g. "Mail 10k" */
+                        name: string;
+                        /** @description Prepaid mails the package holds */
+                        mailsTotal: number;
+                        /** @description Prepaid mails not used yet (default: mailsTotal) */
+                        mailsLeft?: number;
+                        /** @description Length of the package period in days */
+                        periodDays: number;
+                        endsAt?: string | null;
+                        /** @description Price of the package */
+                        price: number;
+                        /** @description Charged to the balance for each mail beyond the package */
+                        pricePerExtraMail: number;
+                    } | null;
+                    /** @description Why; kept in the ledger */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorClearBilling: {
+        parameters: {
+            query?: {
+                /** @description Why; kept in the ledger */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorTopUpBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Credited to the balance, in the account currency */
+                    amount: number;
+                    /** @description Why (a payment reference); kept in the ledger */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    operatorListBillingLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ledger entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description operator: the operator API; cli: `herald billing`; system: charges and refunds */
+                            actor: "operator" | "cli" | "system";
+                            /** @description set, clear and top_up by hand; mail_charge, sms_charge and sms_refund by sending */
+                            kind: "set" | "clear" | "top_up" | "mail_charge" | "sms_charge" | "sms_refund";
+                            /** @description Change of the balance: positive credits, negative charges */
+                            amount: number;
+                            /** @description The balance after this change */
+                            balanceAfter: number;
+                            /** @description Prepaid package mails granted (positive) or used (negative) */
+                            packageMails: number;
+                            reason: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input: schema or core validation failed, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The operator API is disabled: HERALD_OPERATOR_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such entity in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@
 
 /**
  * The service answered `{"error":"CODE","result":…}`: a documented code (NOT_REQUIRED_FIELDS,
- * NOT_ENOUGH_MONEY, ERROR_MAIL_NOT_EXIST, …) or a transport one (Herald: ERROR_SIGN, USER_NOT_EXIST…).
+ * NOT_ENOUGH_MONEY, ERROR_MAIL_NOT_EXIST, …) or a transport one (Herald: ERROR_SIGN, TOO_MANY_ATTEMPTS…).
  */
 export class SendExpertError extends Error {
   constructor(

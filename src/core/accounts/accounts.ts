@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import type { AccountRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { digestKey, hashPassword, verifyPassword } from '../secrets/hashing.js';
+import { digestKey, hashPassword, verifyPasswordOrDummy } from '../secrets/hashing.js';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { generateCredentials, type AccountCredentials } from './credentials.js';
 
@@ -146,8 +146,9 @@ export async function checkSmartFocusLogin(ctx: CoreContext, login: string, pass
     .select(['id', 'smartfocusPasswordHash', 'smartfocusKeyHash'])
     .where('smartfocusLogin', '=', login)
     .executeTakeFirst();
+  const passwordOk = await verifyPasswordOrDummy(password, row?.smartfocusPasswordHash ?? null);
   if (!row) return { ok: false, reason: 'login' };
-  if (!(await verifyPassword(password, row.smartfocusPasswordHash))) return { ok: false, reason: 'password' };
+  if (!passwordOk) return { ok: false, reason: 'password' };
   if (digestKey(key) !== row.smartfocusKeyHash) return { ok: false, reason: 'key' };
   return { ok: true, accountId: row.id };
 }

@@ -1,10 +1,13 @@
 import type { AccountScope } from '../context.js';
 import type { Db } from '../../store/database.js';
-import { ValidationError } from '../errors.js';
-import { SendRefusedError } from '../messages/refusal.js';
+import { ConflictError, IssueList, NotFoundError, ValidationError } from '../errors.js';
+import { MAX_AMOUNT, fromMicros, toMicros } from './money.js';
+import { listLedger, lockedBillingRow, recordLedgerEntry, type BillingChange, type LedgerEntry } from './ledger.js';
 
-/** Money is kept in millionths of the currency unit so charges add up exactly. */
-const MICROS = 1_000_000;
+/*
+ * An account's money: a balance and an optional prepaid mail package. Only the operator changes
+ * them (operator API, `herald billing`); the account reads them. Charges are in charges.ts.
+ */
 
 export interface Billing {
   currency: string;
@@ -26,8 +29,7 @@ export interface BillingInput {
   package?: { name: string; mailsTotal: number; mailsLeft?: number; periodDays: number; endsAt?: string | null; price: number; pricePerExtraMail: number } | null;
 }
 
-const toMicros = (amount: number): number => Math.round(amount * MICROS);
-const fromMicros = (micros: number): number => micros / MICROS;
+const MAX_REASON = 500;
 
 /** Null: the account is not metered (every send is allowed, nothing is charged). */
 export async function getBilling(scope: AccountScope): Promise<Billing | null> {
@@ -51,13 +53,51 @@ export async function getBilling(scope: AccountScope): Promise<Billing | null> {
   };
 }
 
-export async function setBilling(scope: AccountScope, input: BillingInput): Promise<Billing> {
-  if (!/^[A-Z]{3}$/.test(input.currency)) throw ValidationError.single('currency', 'invalid', 'currency must be an ISO 4217 code such as EUR');
-  if (!Number.isFinite(input.balance)) throw ValidationError.single('balance', 'invalid', 'balance must be a number');
-  const p = input.package ?? null;
-  if (p && (p.mailsTotal < 0 || p.periodDays < 0 || p.price < 0 || p.pricePerExtraMail < 0)) {
-    throw ValidationError.single('package', 'invalid', 'package amounts must not be negative');
+/** For the operator, who names accounts by id: an unknown one is a 404, not "unmetered". */
+export async function getAccountBilling(scope: AccountScope): Promise<Billing | null> {
+  await requireAccount(scope.db, scope.accountId);
+  return getBilling(scope);
+}
+
+/** The ledger of an account named by id (operator, CLI): an unknown account is a 404. */
+export async function getAccountLedger(scope: AccountScope, page: { limit: number; offset: number }): Promise<{ items: LedgerEntry[]; total: number }> {
+  await requireAccount(scope.db, scope.accountId);
+  return listLedger(scope, page);
+}
+
+async function requireAccount(db: Db, accountId: number): Promise<void> {
+  const row = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+  if (!row) throw new NotFoundError('account', accountId);
+}
+
+function checkAmount(issues: IssueList, field: string, amount: number, minimum: 'zero' | 'positive'): void {
+  const low = minimum === 'zero' ? amount < 0 : amount <= 0;
+  if (!Number.isFinite(amount) || low || amount > MAX_AMOUNT) {
+    issues.add(field, 'invalid', `${field} must be a number ${minimum === 'zero' ? 'from 0' : 'above 0'} up to ${MAX_AMOUNT}`);
   }
+}
+
+function checkChange(issues: IssueList, change: BillingChange, required: boolean): void {
+  if (change.reason.length > MAX_REASON) issues.add('reason', 'too_long', `reason must be at most ${MAX_REASON} characters`);
+  if (required && change.reason.trim() === '') issues.add('reason', 'required', 'reason is required');
+}
+
+function validateInput(input: BillingInput, change: BillingChange): void {
+  const issues = new IssueList();
+  if (!/^[A-Z]{3}$/.test(input.currency)) issues.add('currency', 'invalid', 'currency must be an ISO 4217 code such as EUR');
+  checkAmount(issues, 'balance', input.balance, 'zero');
+  const p = input.package ?? null;
+  if (p && (p.mailsTotal < 0 || (p.mailsLeft ?? 0) < 0 || p.periodDays < 0 || p.price < 0 || p.pricePerExtraMail < 0)) {
+    issues.add('package', 'invalid', 'package amounts must not be negative');
+  }
+  checkChange(issues, change, false);
+  issues.throwIfAny();
+}
+
+/** Replaces the billing (the account becomes metered); the ledger records the difference. */
+export async function setBilling(scope: AccountScope, input: BillingInput, change: BillingChange): Promise<Billing> {
+  validateInput(input, change);
+  const p = input.package ?? null;
   const values = {
     currency: input.currency,
     balanceMicros: toMicros(input.balance),
@@ -69,57 +109,66 @@ export async function setBilling(scope: AccountScope, input: BillingInput): Prom
     packagePriceMicros: toMicros(p?.price ?? 0),
     extraMailPriceMicros: toMicros(p?.pricePerExtraMail ?? 0),
   };
-  await scope.db
-    .insertInto('accountBilling')
-    .values({ accountId: scope.accountId, ...values })
-    .onConflict((oc) => oc.column('accountId').doUpdateSet(values))
-    .execute();
+  await scope.db.transaction().execute(async (trx) => {
+    await requireAccount(trx, scope.accountId);
+    const before = await lockedBillingRow(trx, scope.accountId);
+    await trx
+      .insertInto('accountBilling')
+      .values({ accountId: scope.accountId, ...values })
+      .onConflict((oc) => oc.column('accountId').doUpdateSet(values))
+      .execute();
+    await recordLedgerEntry(trx, scope.accountId, {
+      actor: change.actor,
+      kind: 'set',
+      amountMicros: values.balanceMicros - Number(before?.balanceMicros ?? 0),
+      balanceAfterMicros: values.balanceMicros,
+      packageMails: values.mailsLeft - Number(before?.mailsLeft ?? 0),
+      reason: change.reason,
+    });
+  });
+  const billing = await getBilling(scope);
+  if (!billing) throw new Error('billing row vanished');
+  return billing;
+}
+
+/** Credits the balance of a metered account; the reason is required and kept in the ledger. */
+export async function topUp(scope: AccountScope, amount: number, change: BillingChange): Promise<Billing> {
+  const issues = new IssueList();
+  checkAmount(issues, 'amount', amount, 'positive');
+  checkChange(issues, change, true);
+  issues.throwIfAny();
+  const micros = toMicros(amount);
+  await scope.db.transaction().execute(async (trx) => {
+    await requireAccount(trx, scope.accountId);
+    const row = await lockedBillingRow(trx, scope.accountId);
+    if (!row) throw new ConflictError(`account ${scope.accountId} is not metered: set its billing first`);
+    const after = Number(row.balanceMicros) + micros;
+    if (after > toMicros(MAX_AMOUNT)) throw ValidationError.single('amount', 'invalid', `the balance would exceed ${MAX_AMOUNT}`);
+    await trx.updateTable('accountBilling').set({ balanceMicros: after }).where('accountId', '=', scope.accountId).execute();
+    await recordLedgerEntry(trx, scope.accountId, { actor: change.actor, kind: 'top_up', amountMicros: micros, balanceAfterMicros: after, reason: change.reason });
+  });
   const billing = await getBilling(scope);
   if (!billing) throw new Error('billing row vanished');
   return billing;
 }
 
 /** Makes the account unmetered again: nothing is charged or refused for money from then on. */
-export async function clearBilling(scope: AccountScope): Promise<void> {
-  await scope.db.deleteFrom('accountBilling').where('accountId', '=', scope.accountId).execute();
-}
-
-/**
- * Charges `count` mails: prepaid package mails first (while the package runs), then the balance at
- * the extra-mail price. All or nothing: if the total is not covered nothing is charged and the
- * send is refused. Runs inside the transaction that stores the messages.
- */
-export async function chargeMails(db: Db, accountId: number, count: number, now: Date, batchIndex = 0): Promise<void> {
-  const row = await db.selectFrom('accountBilling').selectAll().where('accountId', '=', accountId).executeTakeFirst();
-  if (!row || count === 0) return;
-  const packageRuns = row.packageName !== null && (row.packageEndsAt === null || row.packageEndsAt > now.toISOString());
-  const fromPackage = packageRuns ? Math.min(Number(row.mailsLeft), count) : 0;
-  const extra = count - fromPackage;
-  const cost = extra * Number(row.extraMailPriceMicros);
-  if (cost > Number(row.balanceMicros)) {
-    throw new SendRefusedError('insufficient_funds', 'Not enough money: neither the prepaid package nor the balance covers this send', batchIndex);
-  }
-  await db
-    .updateTable('accountBilling')
-    .set((eb) => ({ mailsLeft: eb('mailsLeft', '-', fromPackage), balanceMicros: eb('balanceMicros', '-', cost) }))
-    .where('accountId', '=', accountId)
-    .execute();
-}
-
-/**
- * Charges an amount from the balance (SMS: price per segment times segments). All or nothing, in
- * the caller's transaction; an account without billing is not metered.
- */
-export async function chargeAmount(db: Db, accountId: number, micros: number, batchIndex = 0): Promise<void> {
-  if (micros <= 0) return;
-  const row = await db.selectFrom('accountBilling').select('balanceMicros').where('accountId', '=', accountId).executeTakeFirst();
-  if (!row) return;
-  if (micros > Number(row.balanceMicros)) throw new SendRefusedError('insufficient_funds', 'Not enough money on the balance for this send', batchIndex);
-  await db.updateTable('accountBilling').set((eb) => ({ balanceMicros: eb('balanceMicros', '-', micros) })).where('accountId', '=', accountId).execute();
-}
-
-/** Gives back an amount charged earlier (an SMS campaign deleted or declined before it went out). */
-export async function refundAmount(db: Db, accountId: number, micros: number): Promise<void> {
-  if (micros <= 0) return;
-  await db.updateTable('accountBilling').set((eb) => ({ balanceMicros: eb('balanceMicros', '+', micros) })).where('accountId', '=', accountId).execute();
+export async function clearBilling(scope: AccountScope, change: BillingChange): Promise<void> {
+  const issues = new IssueList();
+  checkChange(issues, change, false);
+  issues.throwIfAny();
+  await scope.db.transaction().execute(async (trx) => {
+    await requireAccount(trx, scope.accountId);
+    const row = await lockedBillingRow(trx, scope.accountId);
+    if (!row) return;
+    await trx.deleteFrom('accountBilling').where('accountId', '=', scope.accountId).execute();
+    await recordLedgerEntry(trx, scope.accountId, {
+      actor: change.actor,
+      kind: 'clear',
+      amountMicros: -Number(row.balanceMicros),
+      balanceAfterMicros: 0,
+      packageMails: -Number(row.mailsLeft),
+      reason: change.reason,
+    });
+  });
 }

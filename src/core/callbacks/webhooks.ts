@@ -4,7 +4,7 @@ import { nowIso } from '../clock.js';
 import { IssueList, NotFoundError, ValidationError } from '../errors.js';
 import { CALLBACK_EVENT_TYPES, type CallbackEventType } from '../messages/events.js';
 import type { WebhookRow } from '../../store/schema.js';
-import { checkTarget, TargetRefusedError, urlHost, type Resolver } from '../../delivery/callbacks/target-guard.js';
+import { checkTarget, TargetRefusedError, urlHost, type Resolver } from './target-guard.js';
 import { CALLBACK_FLAVOURS, type CallbackFlavour } from './formats.js';
 import { generateWebhookSecret } from './standard-webhooks.js';
 import { MOBIZON_CALLBACK_EVENTS } from './mobizon-webhook.js';

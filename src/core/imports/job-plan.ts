@@ -50,6 +50,7 @@ export function recordRules(plan: ReadPlan, options: ImportOptions, defaultCount
     dateFormat: options.dateFormat ?? 'yyyy-MM-dd',
     dedupKey: options.dedupKey,
     defaultCountry,
+    ...(options.phoneDigits === undefined ? {} : { phoneDigits: options.phoneDigits }),
     ...(plan.columnNames === null ? {} : { columnNames: plan.columnNames }),
   };
 }

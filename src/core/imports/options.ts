@@ -1,5 +1,6 @@
 import type { AccountScope } from '../context.js';
 import { IssueList } from '../errors.js';
+import type { BareDigits } from '../audience/contacts/phone.js';
 import { isId } from '../audience/contacts/references.js';
 import { DELIMITERS, normaliseEncoding } from './reading/sniff.js';
 import type { DedupKey, FileFormat, ImportMode, ImportOptions } from './types.js';
@@ -7,6 +8,7 @@ import type { DedupKey, FileFormat, ImportMode, ImportOptions } from './types.js
 const MODES: readonly ImportMode[] = ['insert', 'update', 'upsert'];
 const KEYS: readonly DedupKey[] = ['email', 'mobile', 'memberId'];
 const FORMATS: readonly FileFormat[] = ['csv', 'xlsx', 'xls'];
+const DIGIT_READINGS: readonly BareDigits[] = ['national', 'international'];
 
 function checkShape(o: ImportOptions, issues: IssueList): void {
   if (!MODES.includes(o.mode)) issues.add('mode', 'invalid', `Mode must be one of ${MODES.join(', ')}`);
@@ -31,6 +33,7 @@ function checkShape(o: ImportOptions, issues: IssueList): void {
   }
   if (!Array.isArray(o.groupIds) || o.groupIds.some((g) => !isId(g))) issues.add('groupIds', 'invalid', 'groupIds must be group ids');
   if (o.officeId !== null && o.officeId !== 0 && !isId(o.officeId)) issues.add('officeId', 'invalid', `Invalid office id ${String(o.officeId)}`);
+  if (o.phoneDigits !== undefined && !DIGIT_READINGS.includes(o.phoneDigits)) issues.add('phoneDigits', 'invalid', `phoneDigits must be one of ${DIGIT_READINGS.join(', ')}`);
 }
 
 /**

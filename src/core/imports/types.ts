@@ -1,3 +1,5 @@
+import type { BareDigits } from '../audience/contacts/phone.js';
+
 /**
  * The import engine's public model. Every face (native API, CLI, SmartFocus Batch Member, later
  * Mobizon) creates jobs through `jobs.ts` and reads them back with these types.
@@ -62,7 +64,8 @@ export interface ImportOptions {
   /** Groups every imported contact is added to (all in the target office). */
   groupIds: number[];
   /** Target office; null = the account's default office; 0 = allocate each row by post code. */
-  officeId: number | null;
+  officeId: number | null;  /** How phone cells written without `+` read (see BareDigits); default 'national'. */
+  phoneDigits?: BareDigits;
 }
 
 export interface ImportCounters {

@@ -3,7 +3,7 @@ import type { Db } from '../../store/database.js';
 import type { NewMessageRow } from '../../store/schema.js';
 import { emailKey } from '../audience/email-address.js';
 import { IssueList } from '../errors.js';
-import { chargeMails } from '../billing/billing.js';
+import { chargeMails } from '../billing/charges.js';
 import { verifiedSenderKeys } from '../senders/senders.js';
 import { suppressedAmong } from '../suppression/suppressions.js';
 import { StatsDelta } from '../stats/daily-stats.js';

@@ -32,8 +32,23 @@ export interface EmailToSend {
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
-/** Header names a caller may not set: the pipeline owns them. */
-const RESERVED_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message-id', 'date', 'return-path', 'list-unsubscribe', 'list-unsubscribe-post', 'dkim-signature', 'content-type', 'mime-version', 'content-transfer-encoding']);
+/**
+ * Header names a caller may not set: those Herald writes (addresses, subject, Message-ID, MIME
+ * structure, unsubscribe, DKIM), and the trace and authentication headers receivers trust to say
+ * who sent a message and how it travelled (Sender, Received, Authentication-Results, ARC, Resent-*).
+ */
+const RESERVED_HEADERS = new Set([
+  'from', 'sender', 'to', 'cc', 'bcc', 'subject', 'date', 'message-id', 'return-path', 'mime-version',
+  'received', 'received-spf', 'authentication-results', 'dkim-signature', 'domainkey-signature', 'delivered-to',
+]);
+/** Whole families: `List-Unsubscribe-Post`, `Content-Disposition`, `ARC-Seal`, `Resent-From`… */
+const RESERVED_PREFIXES = ['list-unsubscribe', 'content-', 'arc-', 'resent-'];
+
+/** Whether a custom header would overwrite or forge one Herald or the receiving side owns. */
+export function isReservedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
 const HEADER_NAME = /^[!-9;-~]+$/;
 
 export function decodedSize(base64: string): number {
@@ -56,7 +71,7 @@ export function checkEmail(input: EmailToSend, prefix: string, issues: IssueList
   if (!(input.html ?? '').trim() && !(input.text ?? '').trim()) issues.add(at('html'), 'required', 'html or text is required');
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (!HEADER_NAME.test(name) || /[\r\n]/.test(value)) issues.add(at(`headers.${name}`), 'invalid', `header ${name} is not a valid header line`);
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) issues.add(at(`headers.${name}`), 'not_allowed', `header ${name} is set by Herald`);
+    else if (isReservedHeader(name)) issues.add(at(`headers.${name}`), 'not_allowed', `header ${name} is reserved: Herald or the receiving servers set it`);
   }
   (input.attachments ?? []).forEach((a, i) => {
     if (a.name.trim() === '' || /[\r\n"\\/]/.test(a.name)) issues.add(at(`attachments[${i}].name`), 'invalid', 'attachment name must be a plain file name');

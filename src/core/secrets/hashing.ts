@@ -15,6 +15,20 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * verifyPassword against the stored hash, or, when there is none (an unknown login), against a hash
+ * of a random secret made with the same cost: the unknown login then costs one scrypt run like a
+ * wrong password, so the time of the answer does not tell which logins exist.
+ */
+export async function verifyPasswordOrDummy(password: string, stored: string | null): Promise<boolean> {
+  if (stored !== null) return verifyPassword(password, stored);
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64'));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;

@@ -26,7 +26,7 @@ export interface PriceRowInput {
 
 const MICROS_DIGITS = 6;
 /** A price above this is surely a typo (a million per segment). */
-const MAX_MICROS = 1_000_000 * 1_000_000;
+export const MAX_MICROS = 1_000_000 * 1_000_000;
 
 /** "12.5" → 12500000. Null when the text is not a non-negative decimal of at most 6 decimals. */
 export function parseDecimalMicros(text: string): number | null {
@@ -76,10 +76,14 @@ function toRow(row: { id: number; country: string; operator: string; priceMicros
   return { id: Number(row.id), country: row.country, operator: row.operator === '' ? null : row.operator, priceMicros: Number(row.priceMicros) };
 }
 
-/** Every row: the default first, then by country and operator (the country row before its operators). */
-export async function listPrices(db: Db): Promise<PriceListRow[]> {
-  const rows = await db.selectFrom('smsPrices').select(['id', 'country', 'operator', 'priceMicros']).orderBy('country').orderBy('operator').execute();
-  return rows.map(toRow);
+/**
+ * Every row: the default first, then by country and operator (the country row before its
+ * operators). With a country: only the rows that can price it (its own and the default).
+ */
+export async function listPrices(db: Db, country?: string): Promise<PriceListRow[]> {
+  let q = db.selectFrom('smsPrices').select(['id', 'country', 'operator', 'priceMicros']).orderBy('country').orderBy('operator');
+  if (country !== undefined) q = q.where('country', 'in', [country, '*']);
+  return (await q.execute()).map(toRow);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AccountScope } from '../context.js';
 import { DomainError } from '../errors.js';
 import { nowIso } from '../clock.js';
-import { chargeAmount } from '../billing/billing.js';
+import { chargeAmount } from '../billing/charges.js';
 import { recordEvents } from '../messages/events.js';
 import { signalMessagesQueued } from '../messages/wake.js';
 import { channelStatuses } from '../messages/statuses.js';
@@ -73,7 +73,6 @@ export async function acceptSingleSms(scope: AccountScope, input: SingleSms, sou
     const price = priceFor(rules.prices, check.country, check.operator ?? null);
     if (price === null && metered) throw new SmsRefusedError('recipient', RecipientCode.UnsupportedOperator, `${input.to}: no price for ${check.country}`);
     const cost = costOf(segments, price) ?? 0;
-    await chargeAmount(trx, scope.accountId, cost);
 
     const account = await trx.selectFrom('accounts').select(['timeZone', 'retryHours']).where('id', '=', scope.accountId).executeTakeFirstOrThrow();
     const sender = await chooseSender({ db: trx, accountId: scope.accountId }, input.from);
@@ -108,6 +107,8 @@ export async function acceptSingleSms(scope: AccountScope, input: SingleSms, sou
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Charged once the message has its id, so the ledger names it; a refusal rolls all of it back.
+    await chargeAmount(trx, scope.accountId, cost, `SMS ${message.id} (${segments} segment${segments === 1 ? '' : 's'})`);
     await trx.insertInto('messageContents').values({ messageId: message.id, html: null, text }).execute();
     await recordEvents(trx, [{ accountId: scope.accountId, messageId: message.id, type: 'queued', at, detail: { to: check.e164, segments } }]);
     return { campaignId: campaign.id, messageId: message.id, segments, costMicros: cost };

@@ -8,6 +8,7 @@
 //
 // Tag keywords are matched case-insensitively and tolerate extra blanks (`[emv  dyn]`) because the
 // templates are hand-written in the vendor's editor and we would rather render than refuse them.
+import { MAX_RENDERED_CHARS, RenderedTooLargeError } from './render-limits.js';
 
 /** Text and HTML alternatives of one notification; null when the template has no such part. */
 export interface EmvParts {
@@ -118,7 +119,10 @@ function tagName(inner: string): string {
   return inner.replace(/<[^>]*>/g, '').trim();
 }
 
-/** Renders one notification part. Unknown dyn fields and content blocks render as empty strings. */
+/**
+ * Renders one notification part. Unknown dyn fields and content blocks render as empty strings.
+ * Throws RenderedTooLargeError when the output would exceed MAX_RENDERED_CHARS.
+ */
 export function renderEmv(template: string, options: EmvRenderOptions): EmvRenderResult {
   const dyn = new Map<string, string>();
   for (const [k, v] of Object.entries(options.dyn)) dyn.set(k.trim().toLowerCase(), v);
@@ -130,42 +134,52 @@ export function renderEmv(template: string, options: EmvRenderOptions): EmvRende
   const urls: string[] = [];
   const urlIndex = new Map<string, number>();
 
-  const render = (source: string, allowContent: boolean): string =>
-    source.replace(TAG, (whole, kindRaw: string, inner: string) => {
-      const kind = kindRaw.toUpperCase();
-      if (kind === 'INCLUDE') return '';
-      if (kind === 'DYN') {
-        const name = tagName(inner);
-        const value = dyn.get(name.toLowerCase());
-        if (value === undefined) {
-          if (!missing.has(name.toLowerCase())) missing.set(name.toLowerCase(), name);
-          return '';
-        }
-        return options.escapeHtml ? escapeHtmlText(value) : value;
+  const replace = (whole: string, kindRaw: string, inner: string, allowContent: boolean): string => {
+    const kind = kindRaw.toUpperCase();
+    if (kind === 'INCLUDE') return '';
+    if (kind === 'DYN') {
+      const name = tagName(inner);
+      const value = dyn.get(name.toLowerCase());
+      if (value === undefined) {
+        if (!missing.has(name.toLowerCase())) missing.set(name.toLowerCase(), name);
+        return '';
       }
-      if (kind === 'CONTENT') {
-        if (!allowContent) return whole; // a block cannot pull in another block
-        const id = tagName(inner);
-        const block = Object.hasOwn(options.content, id) ? options.content[id] : contentLower.get(id.toLowerCase());
-        if (block === undefined) {
-          if (!missingContent.has(id.toLowerCase())) missingContent.set(id.toLowerCase(), id);
-          return '';
-        }
-        return render(block, false);
+      return options.escapeHtml ? escapeHtmlText(value) : value;
+    }
+    if (kind === 'CONTENT') {
+      if (!allowContent) return whole; // a block cannot pull in another block
+      const id = tagName(inner);
+      const block = Object.hasOwn(options.content, id) ? options.content[id] : contentLower.get(id.toLowerCase());
+      if (block === undefined) {
+        if (!missingContent.has(id.toLowerCase())) missingContent.set(id.toLowerCase(), id);
+        return '';
       }
-      // URL: the raw text is what the author typed into the href (entity-encoded in HTML).
-      const written = inner.trim();
-      if (options.trackUrl === undefined) return written;
-      const url = options.escapeHtml ? decodeHtmlEntities(written) : written;
-      let index = urlIndex.get(url);
-      if (index === undefined) {
-        index = urls.length;
-        urls.push(url);
-        urlIndex.set(url, index);
-      }
-      const tracked = options.trackUrl(url, index);
-      return options.escapeHtml ? escapeHtmlText(tracked) : tracked;
+      return render(block, false);
+    }
+    // URL: the raw text is what the author typed into the href (entity-encoded in HTML).
+    const written = inner.trim();
+    if (options.trackUrl === undefined) return written;
+    const url = options.escapeHtml ? decodeHtmlEntities(written) : written;
+    let index = urlIndex.get(url);
+    if (index === undefined) {
+      index = urls.length;
+      urls.push(url);
+      urlIndex.set(url, index);
+    }
+    const tracked = options.trackUrl(url, index);
+    return options.escapeHtml ? escapeHtmlText(tracked) : tracked;
+  };
+
+  // A field used many times multiplies its value: the output is measured as it grows.
+  const render = (source: string, allowContent: boolean): string => {
+    let size = source.length;
+    return source.replace(TAG, (whole, kindRaw: string, inner: string) => {
+      const replacement = replace(whole, kindRaw, inner, allowContent);
+      size += replacement.length - whole.length;
+      if (size > MAX_RENDERED_CHARS) throw new RenderedTooLargeError();
+      return replacement;
     });
+  };
 
   const output = render(template, true);
   return { output, missing: [...missing.values()], missingContent: [...missingContent.values()], urls };

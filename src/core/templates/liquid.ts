@@ -8,8 +8,10 @@
 // - HTML parts escape every output (`outputEscape: 'escape'`; `{{ x | raw }}` opts out), text parts
 //   and subjects do not. Escaping is fixed when a template is parsed, so there is one engine per mode.
 // - Only own properties are readable (no `constructor`, `__proto__`), dates format in UTC, and
-//   parse/render/memory limits stop a template from stalling a worker.
-import { Liquid, LiquidError, Tag, type TagToken, type TopLevelToken, type Template } from 'liquidjs';
+//   parse/render/memory/output limits stop a template from stalling the process: rendering runs on
+//   the main thread, so while a template renders nothing else (not even /healthz) is answered.
+import { Context, Liquid, LiquidError, Tag, toPromise, toValue, toValueSync, type Emitter, type TagToken, type TopLevelToken, type Template } from 'liquidjs';
+import { MAX_RENDERED_CHARS, RenderedTooLargeError } from './render-limits.js';
 
 /** A template that cannot be parsed or rendered; line/column are 1-based, null when unknown. */
 export class LiquidTemplateError extends Error {
@@ -34,8 +36,34 @@ class DisabledTag extends Tag {
   }
 }
 
-/** Limits: a large HTML mail is a few hundred kB; loops over thousands of items stay well inside. */
-const LIMITS = { parseLimit: 2_000_000, renderLimit: 2_000, memoryLimit: 50_000_000 };
+/**
+ * Limits. A large HTML mail is a few hundred kB of source; a real template renders in a few ms
+ * (a loop over a thousand order lines in ~10 ms warm on an idle core), so 200 ms of wall time is a
+ * runaway, and it also bounds how long one render keeps every other request waiting. Memory counts
+ * the characters and items filters and loops allocate.
+ */
+const LIMITS = { parseLimit: 1_000_000, renderLimit: 200, memoryLimit: 20_000_000 };
+
+/** liquidjs's own stringify (not exported): how an output value becomes text. */
+function text(value: unknown): string {
+  const v: unknown = toValue(value);
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(text).join('');
+  return String(v);
+}
+
+/**
+ * Collects the output and stops the render as soon as it grows past MAX_RENDERED_CHARS (liquidjs
+ * wraps the error with the position of the output that crossed it).
+ */
+class CappedEmitter implements Emitter {
+  buffer = '';
+  write(html: unknown): void {
+    this.buffer += text(html);
+    if (this.buffer.length > MAX_RENDERED_CHARS) throw new RenderedTooLargeError();
+  }
+}
 
 function createEngine(html: boolean): Liquid {
   const engine = new Liquid({
@@ -69,12 +97,20 @@ function positionOf(err: LiquidError): { line: number; column: number } | null {
   return line !== undefined && column !== undefined ? { line, column } : null;
 }
 
+/** liquidjs's limit messages, said in the customer's terms. */
+const LIMIT_REASONS: Record<string, string> = {
+  'template render limit exceeded': `the template took longer than ${LIMITS.renderLimit} ms to render (render limit; a loop over too many items?)`,
+  'memory alloc limit exceeded': `the template allocates more than ${LIMITS.memoryLimit} characters or items (memory limit)`,
+  'parse length limit exceeded': `the template is longer than ${LIMITS.parseLimit} characters (parse limit)`,
+};
+
 /** Converts liquidjs's error (message ends in ", line:L, col:C") to a LiquidTemplateError. */
 function toTemplateError(err: unknown): LiquidTemplateError {
   if (err instanceof LiquidTemplateError) return err;
   if (LiquidError.is(err)) {
     const pos = positionOf(err);
-    const reason = err.message.replace(/, line:\d+, col:\d+$/, '');
+    const message = err.message.replace(/, line:\d+, col:\d+$/, '');
+    const reason = LIMIT_REASONS[message] ?? message;
     return new LiquidTemplateError(reason, pos?.line ?? null, pos?.column ?? null);
   }
   return new LiquidTemplateError(err instanceof Error ? err.message : String(err), null, null);
@@ -111,11 +147,20 @@ export interface LiquidRenderOptions {
   html: boolean;
 }
 
+/**
+ * One render through the engine's renderer with a CappedEmitter (liquid.render() offers no way to
+ * pass an emitter); nested blocks (loops, ifs) write to the same emitter, so the cap covers them.
+ */
+function renderCapped(source: string, variables: Record<string, unknown>, options: LiquidRenderOptions, sync: boolean): IterableIterator<unknown> {
+  const engine = options.html ? engines.html : engines.text;
+  const context = new Context(variables, engine.options, { sync }, { liquid: engine });
+  return engine.renderer.renderTemplates(parse(source, options.html), context, new CappedEmitter());
+}
+
 /** Renders a template with the given variables. Throws LiquidTemplateError. */
 export async function renderLiquid(source: string, variables: Record<string, unknown>, options: LiquidRenderOptions): Promise<string> {
-  const templates = parse(source, options.html);
   try {
-    return String(await (options.html ? engines.html : engines.text).render(templates, variables));
+    return String(await toPromise(renderCapped(source, variables, options, false)));
   } catch (err) {
     throw toTemplateError(err);
   }
@@ -123,9 +168,8 @@ export async function renderLiquid(source: string, variables: Record<string, unk
 
 /** Synchronous renderLiquid, for hot loops that render many small templates. Throws LiquidTemplateError. */
 export function renderLiquidSync(source: string, variables: Record<string, unknown>, options: LiquidRenderOptions): string {
-  const templates = parse(source, options.html);
   try {
-    return String((options.html ? engines.html : engines.text).renderSync(templates, variables));
+    return String(toValueSync(renderCapped(source, variables, options, true)));
   } catch (err) {
     throw toTemplateError(err);
   }

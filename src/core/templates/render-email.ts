@@ -7,6 +7,7 @@ import type { EmailToSend } from '../messages/email-input.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { renderEmv, splitEmvParts } from './emv.js';
 import { LiquidTemplateError, renderLiquid } from './liquid.js';
+import { RenderedTooLargeError } from './render-limits.js';
 import { getTemplate, type Template } from './templates.js';
 
 export interface RenderedContent {
@@ -81,6 +82,7 @@ export interface TemplatedEmail {
 export async function emailsFromTemplates(scope: AccountScope, items: readonly TemplatedEmail[], prefixOf: (index: number) => string = () => ''): Promise<EmailToSend[]> {
   const cache = new Map<number, Template | null>();
   const out: EmailToSend[] = [];
+  let lastYield = performance.now();
   for (const [index, item] of items.entries()) {
     const at = (field: string): string => `${prefixOf(index)}${field}`;
     if (item.email.html != null || item.email.text != null) {
@@ -100,12 +102,26 @@ export async function emailsFromTemplates(scope: AccountScope, items: readonly T
         ? renderEmvTemplate(template, { dyn: variablesAsDyn(item.variables), content: {} })
         : await renderLiquidTemplate(template, item.variables);
     } catch (err) {
-      if (err instanceof LiquidTemplateError) throw ValidationError.single(at('variables'), 'invalid', `The template could not be rendered: ${err.message}`);
+      if (err instanceof LiquidTemplateError || err instanceof RenderedTooLargeError) throw ValidationError.single(at('variables'), 'invalid', `The template could not be rendered: ${err.message}`);
       throw err;
     }
     out.push(toEmail(template, rendered, item.email));
+    lastYield = await yieldWhenBusy(lastYield);
   }
   return out;
+}
+
+/** Longest stretch of rendering before other requests get a turn. */
+const RENDER_SLICE_MS = 50;
+
+/**
+ * Rendering runs on the main thread and each render may take up to the engine's limit: a batch of
+ * templated sends lets the event loop serve other requests (health checks…) every slice.
+ */
+async function yieldWhenBusy(since: number): Promise<number> {
+  if (performance.now() - since < RENDER_SLICE_MS) return since;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return performance.now();
 }
 
 /** Combines the rendered template with the request: request fields first, then template defaults. */

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { CallbackRequest } from '../../core/callbacks/formats.js';
-import { checkTarget, urlHost, type Resolver } from './target-guard.js';
+import { checkTarget, urlHost, type Resolver } from '../../core/callbacks/target-guard.js';
 
 export type PostResult = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
 

@@ -6,7 +6,7 @@ import { MOBIZON_TIMEOUT_MS, mobizonWebhookRequest } from '../../core/callbacks/
 import { parkDelivery, recordDeliveryAttempt, type RetryPolicy } from './attempts.js';
 import { batchOutbox, claimDueDeliveries, deliveryPayloads, type ClaimedDelivery } from './outbox.js';
 import { postCallback, type PostResult } from './post.js';
-import type { Resolver } from './target-guard.js';
+import type { Resolver } from '../../core/callbacks/target-guard.js';
 
 export interface CallbackWorkerOptions {
   /** Allow targets in loopback / private ranges (HERALD_CALLBACKS_ALLOW_PRIVATE; tests). */

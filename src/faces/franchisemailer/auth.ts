@@ -9,8 +9,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CoreContext } from '../../core/context.js';
 import { franchiseMailerKeys } from '../../core/accounts/accounts.js';
 
-/** The document does not state an allowed clock skew; ±15 minutes is Herald's choice. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+/**
+ * The document ("Authentication": "Requests made with … an invalid request date value … will
+ * receive an HTTP 403") does not state the allowed clock skew. Only the date is signed, so a captured
+ * request can be replayed for as long as its date is accepted: ±5 minutes, the usual window of
+ * HMAC-signed-date schemes, keeps that short while tolerating clocks kept by NTP.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** hash_hmac('sha1', $requestdate, $secretkey) as PHP prints it: 40 lower-case hex digits. */
 export function computeHmac(requestDate: string, secretKey: string): string {
@@ -101,7 +106,10 @@ export function ipAllowed(address: string, allowList: readonly string[]): boolea
   return list.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-export type AuthResult = { ok: true; accountId: number } | { ok: false; message: string };
+/** `credentials`: the access key is unknown or the HMAC does not match (one message for both). */
+export type AuthResult = { ok: true; accountId: number } | { ok: false; reason: 'credentials' | 'date' | 'ip'; message: string };
+
+const BAD_CREDENTIALS: AuthResult = { ok: false, reason: 'credentials', message: 'Invalid credentials' };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -114,14 +122,14 @@ export async function authenticate(core: CoreContext, headers: IncomingHttpHeade
   const accessKey = header(headers, 'accesskey');
   const requestDate = header(headers, 'requestdate');
   const hmac = header(headers, 'hmac');
-  if (!accessKey || !requestDate || !hmac) return { ok: false, message: 'Invalid credentials' };
+  if (!accessKey || !requestDate || !hmac) return BAD_CREDENTIALS;
   const keys = await franchiseMailerKeys(core, accessKey);
-  if (!keys) return { ok: false, message: 'Invalid credentials' };
+  if (!keys) return BAD_CREDENTIALS;
   // The HMAC covers the header exactly as received, never a re-formatted date (the vendor
   // snippet calls gmdate('r') twice, so only the received string is authoritative).
-  if (!hmacMatches(hmac, requestDate, keys.secretKey)) return { ok: false, message: 'Invalid credentials' };
+  if (!hmacMatches(hmac, requestDate, keys.secretKey)) return BAD_CREDENTIALS;
   const dateMs = parseRequestDate(requestDate);
-  if (dateMs === null || !requestDateFresh(dateMs, nowMs)) return { ok: false, message: 'Invalid request date' };
-  if (remoteAddress === undefined || !ipAllowed(remoteAddress, keys.allowedIps)) return { ok: false, message: 'IP address not allowed' };
+  if (dateMs === null || !requestDateFresh(dateMs, nowMs)) return { ok: false, reason: 'date', message: 'Invalid request date' };
+  if (remoteAddress === undefined || !ipAllowed(remoteAddress, keys.allowedIps)) return { ok: false, reason: 'ip', message: 'IP address not allowed' };
   return { ok: true, accountId: keys.accountId };
 }

@@ -8,6 +8,7 @@ import {
   updateContact,
   type ContactInput,
 } from '../../core/audience/contacts/contacts.js';
+import { MAX_INT32 } from '../../core/bounds.js';
 import { badRequest } from './envelope.js';
 import {
   bodyParams,
@@ -82,7 +83,7 @@ export function registerContactRoutes(app: FastifyInstance): void {
       const office = optId(q, 'office', 'Office');
       const group = optId(q, 'group', 'Group');
       const limit = optBoundedInt(q, 'limit', 'Limit', 1, MAX_PAGE) ?? MAX_PAGE;
-      const offset = optId(q, 'offset', 'Offset') ?? 0;
+      const offset = optBoundedInt(q, 'offset', 'Offset', 0, MAX_INT32) ?? 0;
       // 0 means "no filter", as office 0 means "all offices" elsewhere in the API.
       const page = await listContacts(scope, { officeId: office || undefined, groupId: group || undefined, limit, offset });
       const filter = { office, group };

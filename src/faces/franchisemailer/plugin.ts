@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import { authenticate } from './auth.js';
+import { authGate, setRetryAfter } from '../common/auth-gate.js';
 import { errorBody, FmError, mapError } from './envelope.js';
 import { parseFmForm } from './params.js';
 import { resourceOf, setScope } from './router.js';
@@ -32,9 +33,20 @@ export function franchiseMailerFace(core: CoreContext): FastifyPluginAsync {
 
     // onRequest runs before the body is read, so unauthenticated callers cannot make the server
     // buffer a body, and unknown paths are not revealed to them either.
-    app.addHook('onRequest', async (request) => {
-      const result = await authenticate(core, request.headers, request.socket.remoteAddress, Date.now());
-      if (!result.ok) throw new FmError(403, result.message);
+    app.addHook('onRequest', async (request, reply) => {
+      const accessKey = request.headers.accesskey;
+      const gate = authGate(core, request, 'franchisemailer', typeof accessKey === 'string' ? accessKey : null);
+      if (gate.refusal) {
+        setRetryAfter(reply, gate.refusal);
+        throw new FmError(429, 'Too Many Requests');
+      }
+      // request.ip: the socket's address, or X-Forwarded-For's when the socket is a trusted proxy (HERALD_TRUST_PROXY).
+      const result = await authenticate(core, request.headers, request.ip, Date.now());
+      if (!result.ok) {
+        // A valid signature with a stale date or from another address is the key's holder, not a guess.
+        if (result.reason === 'credentials') gate.failed();
+        throw new FmError(403, result.message);
+      }
       setScope(request, { db: core.db, accountId: result.accountId });
     });
 

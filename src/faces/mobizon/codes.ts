@@ -44,4 +44,5 @@ export const TransportMessage = {
   bodyTooLarge: () => 'Request body is too large',
   badBody: () => 'Request body could not be read',
   tooManyVariables: () => 'Too many request parameters',
+  tooManyAttempts: (seconds: number) => `Too many failed authorization attempts, retry in ${seconds} seconds`,
 } as const;

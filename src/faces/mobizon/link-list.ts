@@ -5,6 +5,7 @@
 import { listLinks, type LinkCriteria, type LinkSortField } from '../../core/sms/links/list.js';
 import { linkStats, MAX_STATS_LINKS } from '../../core/sms/links/stats.js';
 import { isStatsType, STATS_TYPES } from '../../core/sms/links/stats-periods.js';
+import { MAX_ID, wholeNumberIn } from '../../core/bounds.js';
 import { MobizonCode } from './codes.js';
 import { MobizonError, success } from './envelope.js';
 import { accountTimeZone } from '../../core/accounts/settings.js';
@@ -58,7 +59,8 @@ export const listLinksMethod: MobizonHandler = async (ctx, scope, params) => {
     const query = text(c, 'query');
     if (query !== undefined) found.query = query;
     const ids = [...listParam(c.get('ids')), ...(text(c, 'id') !== undefined ? [text(c, 'id') ?? ''] : [])];
-    if (ids.length > 0) found.ids = ids.filter((s) => /^\d+$/.test(s)).map(Number);
+    // An id no link can have matches nothing, like an id of another account.
+    if (ids.length > 0) found.ids = ids.map((s) => wholeNumberIn(s, 1, MAX_ID)).filter((id): id is number => id !== null);
   }
   const page = pageOf(params);
   const sort = sortOf(params, Object.keys(SORT_FIELDS) as (keyof typeof SORT_FIELDS)[]);

@@ -2,6 +2,7 @@
  * The parameters every Mobizon list method shares: `pagination[pageSize|currentPage]` (pages from 0)
  * and `sort[field]=ASC|DESC`, and the `{items, totalItemCount:"N"}` answer.
  */
+import { wholeNumberIn } from '../../core/bounds.js';
 import { MobizonCode } from './codes.js';
 import { MobizonError } from './envelope.js';
 import { mapParam, stringParam, type ParamMap } from './params.js';
@@ -17,8 +18,8 @@ export const MAX_PAGE_SIZE = 100;
 
 function wholeNumber(text: string | undefined, field: string, min: number, max: number, fallback: number): number {
   if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+  const value = wholeNumberIn(text, min, max);
+  if (value === null) {
     throw new MobizonError(MobizonCode.CONSTRAINT, `pagination[${field}] must be a whole number from ${min} to ${max}`, { [field]: [`Use a whole number from ${min} to ${max}.`] });
   }
   return value;

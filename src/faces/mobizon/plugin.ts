@@ -5,19 +5,23 @@
  * `{"code":…,"data":…,"message":…}` encoded as PHP's json_encode would (or XML for output=xml).
  *
  * Order of checks: output format (6; answered in JSON) → api version (6) → module (4) → method (5)
- * → API key (8) → declared-only method (9) → the method's own codes. Routing comes before the key
- * as in a framework that resolves the controller before its access filter; the method list is
- * public documentation, so this reveals nothing.
+ * → API key (8; 30 when the address made too many failed attempts) → declared-only method (9) →
+ * the method's own codes. Routing comes before the key as in a framework that resolves the
+ * controller before its access filter; the method list is public documentation, so this reveals
+ * nothing. A key in the query is checked in onRequest, before the body is read, when the URL alone
+ * passes the checks before it (otherwise the handler answers those first, in order).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
-import { accountIdByMobizonKey } from '../../core/accounts/accounts.js';
 import { MobizonCode, TransportMessage } from './codes.js';
+import type { KeyCheck } from './auth.js';
 import { applicationError, encodeResult, failure, resultOfError, type MobizonResult, type OutputFormat } from './envelope.js';
 import { defaultMethods } from './methods.js';
 import { parsePhpQuery, TooManyVariablesError } from './php-vars.js';
 import { escapeHighBytes, rawQuery, readMobizonRequest } from './request.js';
 import type { MethodRegistry } from './registry.js';
+import { authGate } from '../common/auth-gate.js';
+import { checkApiKey, MOBIZON_FACE, throttledResult } from './auth.js';
 
 export const MOBIZON_PREFIX = '/service';
 
@@ -77,8 +81,38 @@ function segmentsOf(url: string): { module: string; method: string } {
   return { module, method: rest.join('/') };
 }
 
+type KeyChecks = WeakMap<FastifyRequest, KeyCheck>;
+
+/**
+ * The checks a query-string key can pass before the body is read (see the module comment); the
+ * outcome is kept in `checks` for the handler.
+ */
+function earlyKeyCheck(core: CoreContext, methods: MethodRegistry, checks: KeyChecks) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const query = parsePhpQuery(escapeHighBytes(rawQuery(request.url)));
+    const text = (name: string): string | null => {
+      const value = query.get(name);
+      return typeof value === 'string' ? value : null;
+    };
+    const apiKey = text('apiKey');
+    if (apiKey === null || apiKey === '') {
+      // The key may be in the body: only the address can be refused before reading it.
+      const { refusal } = authGate(core, request, MOBIZON_FACE, null);
+      return refusal ? send(reply, throttledResult(reply, refusal), outputOfUrl(request.url)) : undefined;
+    }
+    const output = outputFormat(text('output'));
+    const { module, method } = segmentsOf(request.url);
+    if (output === null || !apiVersionSupported(text('api')) || methods.resolve(module, method).kind.startsWith('unknown')) return undefined;
+    const key = await checkApiKey(core, request, reply, apiKey);
+    checks.set(request, key);
+    return key.ok ? undefined : send(reply, key.result, output);
+  };
+}
+
 export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {}): FastifyPluginAsync {
   const methods = options.methods ?? defaultMethods();
+
+  const authenticated: KeyChecks = new WeakMap();
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, module: string, method: string): Promise<FastifyReply> => {
     const now = new Date();
@@ -98,9 +132,9 @@ export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {})
     if (resolved.kind === 'unknown-module') return send(reply, failure(MobizonCode.UNKNOWN_MODULE, TransportMessage.unknownModule(module)), output);
     if (resolved.kind === 'unknown-method') return send(reply, failure(MobizonCode.UNKNOWN_METHOD, TransportMessage.unknownMethod(resolved.module, method)), output);
 
-    if (input.apiKey === null || input.apiKey === '') return send(reply, failure(MobizonCode.AUTH, TransportMessage.missingKey()), output);
-    const accountId = await accountIdByMobizonKey(core, input.apiKey);
-    if (accountId === null) return send(reply, failure(MobizonCode.AUTH, TransportMessage.badKey()), output);
+    const key = authenticated.get(request) ?? (await checkApiKey(core, request, reply, input.apiKey));
+    if (!key.ok) return send(reply, key.result, output);
+    const accountId = key.accountId;
 
     if (resolved.kind === 'declared') return send(reply, failure(MobizonCode.ACCESS_DENIED, TransportMessage.notImplemented(resolved.name)), output);
     let result: MobizonResult;
@@ -118,6 +152,8 @@ export function mobizonFace(core: CoreContext, options: MobizonFaceOptions = {})
     // Raw bytes for every content type (and none): request.ts parses them as PHP would.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.addHook('onRequest', earlyKeyCheck(core, methods, authenticated));
 
     app.setErrorHandler(async (err, request, reply) => {
       const mapped = transportError(err);

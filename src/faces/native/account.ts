@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MAX_INT32 } from '../../core/bounds.js';
 import { Type } from '@sinclair/typebox';
 import { getAccountSettings, updateAccountSettings } from '../../core/accounts/settings.js';
 import { scopeOf } from './auth.js';
@@ -7,7 +8,7 @@ import { definedOnly, errorResponses, inputObject } from './common.schemas.js';
 const fields = {
   name: Type.String({ maxLength: 100 }),
   timeZone: Type.String({ description: 'IANA time zone; daily statistics are counted in it' }),
-  sendRateLimit: Type.Integer({ minimum: 0, description: 'Messages per second, 0 = unlimited (applies per worker process)' }),
+  sendRateLimit: Type.Integer({ minimum: 0, maximum: MAX_INT32, description: 'Messages per second, 0 = unlimited (applies per worker process)' }),
   retryHours: Type.Integer({ minimum: 1, maximum: 168, description: 'How long temporary delivery failures are retried' }),
 };
 const AccountSettings = Type.Object(fields, { description: 'The account settings' });

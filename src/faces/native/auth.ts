@@ -1,7 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccountScope, CoreContext } from '../../core/context.js';
 import { accountIdByNativeKey } from '../../core/accounts/accounts.js';
-import { UnauthorizedError } from './errors.js';
+import { TooManyAttemptsError, UnauthorizedError } from './errors.js';
+import { authGate } from '../common/auth-gate.js';
+
+/**
+ * The brute-force limit of the native face (account and operator keys). The keys are the only
+ * credential, so failures count per client address; a missing key is no guess and is not counted.
+ */
+export function nativeKeyGate(core: CoreContext, request: FastifyRequest, face: 'native' | 'native-operator'): { failed(): void } {
+  const gate = authGate(core, request, face, null);
+  if (gate.refusal) throw new TooManyAttemptsError(gate.refusal.retryAfterSeconds);
+  return gate;
+}
 
 /**
  * Scopes live in a WeakMap rather than a request decorator: the decorator's type would be
@@ -22,10 +33,14 @@ export function bearerToken(header: string | undefined): string | null {
  */
 export function requireApiKey(app: FastifyInstance, core: CoreContext): void {
   app.addHook('onRequest', async (request) => {
+    const gate = nativeKeyGate(core, request, 'native');
     const token = bearerToken(request.headers.authorization);
     if (token === null) throw new UnauthorizedError('Send the account API key as "Authorization: Bearer <key>"');
     const accountId = await accountIdByNativeKey(core, token);
-    if (accountId === null) throw new UnauthorizedError('Invalid API key');
+    if (accountId === null) {
+      gate.failed();
+      throw new UnauthorizedError('Invalid API key');
+    }
     scopes.set(request, { db: core.db, accountId });
   });
 }

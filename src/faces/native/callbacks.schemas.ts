@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { WebhookView } from '../../core/callbacks/webhooks.js';
 import type { DeliveryView } from '../../core/callbacks/deliveries.js';
 import { CALLBACK_EVENT_TYPES } from '../../core/messages/events.js';
-import { IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
+import { IsoTimestamp, inputObject, nullable, ref, Offset } from './common.schemas.js';
 
 const EventName = Type.Union(CALLBACK_EVENT_TYPES.map((e) => Type.Literal(e)), { description: 'sent, delivered, open, move (click), unsubscribe, spam, error, smtp-warning' });
 const Flavour = Type.Union([Type.Literal('native'), Type.Literal('sendexpert'), Type.Literal('mobizon')], {
@@ -54,7 +54,7 @@ export const DeliveryListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

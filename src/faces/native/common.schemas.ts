@@ -1,4 +1,5 @@
 import { Type, type ObjectOptions, type Static, type TObject, type TOptional, type TProperties, type TSchema } from '@sinclair/typebox';
+import { MAX_ID, MAX_INT32 } from '../../core/bounds.js';
 
 /**
  * A `$ref` to a shared component schema that keeps the referenced static type. Responses use
@@ -20,7 +21,10 @@ export function nullable<T extends TSchema>(schema: T) {
  * Ids are positive integers; the upper bound keeps them exact in JavaScript numbers, so an
  * absurd id is a 400 rather than a database error.
  */
-export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
+/** Rows to skip in a list; the bound keeps an absurd offset a 400 rather than a database error. */
+export const Offset = Type.Integer({ minimum: 0, maximum: MAX_INT32, default: 0 });
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
@@ -56,16 +60,21 @@ const ERROR_DESCRIPTIONS = {
   413: 'Request body too large',
   415: 'Request body is not application/json',
   422: 'Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form',
+  429: 'Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed',
   500: 'Internal error',
+  503: 'Not available with this server configuration (the message names the setting)',
 } as const;
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 const errorRef = (status: ErrorStatus) => ref(ErrorBody, ERROR_DESCRIPTIONS[status]);
 
-/** Error responses of an operation, all in the shared `Error` shape. */
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S, ReturnType<typeof errorRef>> {
+/**
+ * Error responses of an operation, all in the shared `Error` shape. An operation that authenticates
+ * (401) can also be throttled (429, the brute-force limit), so that one comes with it.
+ */
+export function errorResponses<S extends Exclude<ErrorStatus, 429>>(...statuses: S[]): Record<S, ReturnType<typeof errorRef>> & { 429?: ReturnType<typeof errorRef> } {
   const out = {} as Record<S, ReturnType<typeof errorRef>>;
   for (const status of statuses) out[status] = errorRef(status);
-  return out;
+  return (statuses as ErrorStatus[]).includes(401) ? { ...out, 429: errorRef(429) } : out;
 }
 
 export const NoContent = Type.Null({ description: 'Deleted' });

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CONTACT_STATUSES, type Contact, type ContactFilter, type ContactInput } from '../../core/audience/contacts/contacts.js';
-import { Id, IsoTimestamp, definedOnly, inputObject, nullable, ref } from './common.schemas.js';
+import { Id, IsoTimestamp, definedOnly, inputObject, nullable, ref, Offset } from './common.schemas.js';
 
 export const ContactStatusSchema = Type.Union(
   CONTACT_STATUSES.map((status) => Type.Literal(status)),
@@ -93,7 +93,7 @@ export const ContactListQuery = Type.Object(
     status: Type.Optional(ContactStatusSchema),
     search: Type.Optional(Type.String({ description: 'Substring of name, email or phone, case-insensitive.' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

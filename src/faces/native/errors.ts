@@ -3,6 +3,7 @@ import { ConflictError, DomainError, GoneError, NotFoundError, ValidationError, 
 import type { ErrorBodyType } from './common.schemas.js';
 import { SendRefusedError } from '../../core/messages/refusal.js';
 import { SmsRefusedError } from '../../core/sms/single-send.js';
+import { SystemMailUnavailableError } from '../../core/senders/verification-mail.js';
 
 type Detail = ErrorBodyType['error']['details'][number];
 
@@ -11,6 +12,14 @@ export class UnauthorizedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnauthorizedError';
+  }
+}
+
+/** Too many failed authentications from the caller's address; `Retry-After` says when to come back. */
+export class TooManyAttemptsError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed authentication attempts; retry in ${retryAfterSeconds} seconds`);
+    this.name = 'TooManyAttemptsError';
   }
 }
 
@@ -55,6 +64,7 @@ interface Mapped {
 /** One place decides how every failure inside /api/v1 looks on the wire. */
 export function mapError(err: unknown): Mapped | null {
   if (err instanceof UnauthorizedError) return { status: 401, body: errorBody('unauthorized', err.message) };
+  if (err instanceof TooManyAttemptsError) return { status: 429, body: errorBody('too_many_requests', err.message) };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: errorBody('unsupported_media_type', err.message) };
   if (err instanceof SendRefusedError) return { status: 422, body: errorBody(err.reason, err.message, [{ field: `messages[${err.index}]`, code: 'not_allowed', message: err.message }]) };
   if (err instanceof SmsRefusedError) {
@@ -62,6 +72,8 @@ export function mapError(err: unknown): Mapped | null {
     const detailCode = err.recipientCode === null ? 'invalid' : `recipient_code_${err.recipientCode}`;
     return { status: err.field === 'text' || err.field === 'validity' ? 400 : 422, body: errorBody(code, err.message, [{ field: err.field, code: detailCode, message: err.message }]) };
   }
+  // The server's configuration, not the request, is at fault: the message names the setting.
+  if (err instanceof SystemMailUnavailableError) return { status: 503, body: errorBody('system_mail_unavailable', err.message) };
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof GoneError) return { status: 410, body: errorBody('gone', err.message) };
@@ -102,6 +114,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (mapped) {
       if (mapped.status >= 500) request.log.error({ err }, 'native API error');
       if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="herald"');
+      if (err instanceof TooManyAttemptsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(mapped.status).send(mapped.body);
     }
     // Unknown failures are logged in full but never described to the client.

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_INT32 } from '../../core/bounds.js';
 import type { ImportJob } from '../../core/imports/types.js';
 import { MAX_IMPORT_FILE_BYTES, MAX_PENDING_IMPORTS } from '../../core/imports/types.js';
 import { Id, IsoTimestamp, nullable, ref } from './common.schemas.js';
@@ -65,7 +66,7 @@ export type ImportJobDto = Static<typeof ImportJobSchema>;
 
 export const ImportListQuery = Type.Object(
   {
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT32, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     status: Type.Optional(ImportStatusSchema),
     source: Type.Optional(Type.String({ minLength: 1, description: 'e.g. `native`, `cli`, `API_BATCH_MEMBER`.' })),

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { EmailToSend } from '../../core/messages/email-input.js';
 import type { MessageEventView, MessageView } from '../../core/messages/read.js';
-import { Id, IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
+import { Id, IsoTimestamp, inputObject, nullable, ref, Offset } from './common.schemas.js';
 
 const Attachment = Type.Object(
   {
@@ -76,7 +76,7 @@ export const MessageListQuery = Type.Object(
   {
     status: Type.Optional(Type.String()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { docsCsp } from '../../server/html-headers.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -83,5 +84,6 @@ export async function registerNativeDocs(app: FastifyInstance): Promise<void> {
     transformObject: (documentObject) => ('openapiObject' in documentObject ? pruneComponents(documentObject.openapiObject) : documentObject.swaggerObject),
   });
   // Assets are served from the package (no CDN), so the page works offline.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, persistAuthorization: true } });
+  // The plugin's own policy (hashes of its inline scripts), tightened by docsCsp; no online validator badge.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, persistAuthorization: true, validatorUrl: null }, staticCSP: true, transformStaticCSP: docsCsp });
 }

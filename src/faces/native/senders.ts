@@ -25,9 +25,9 @@ export function senderRoutes(core: CoreContext): FastifyPluginAsyncTypebox {
           operationId: 'createSender',
           summary: 'Add a sender and email it a verification link',
           description:
-            'The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money); nothing is added then.',
+            'The address receives a link to a confirmation page; once confirmed, mail can be sent from it. The verification email is a message of the account (source `system`). Refused with 422 when it cannot be sent (the address is on the suppression list, not enough money), and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM); nothing is added then.',
           body: SenderCreate,
-          response: { 201: SenderCreated, ...errorResponses(400, 401, 409, 413, 415, 422, 500) },
+          response: { 201: SenderCreated, ...errorResponses(400, 401, 409, 413, 415, 422, 500, 503) },
         },
       },
       async (request, reply) => {
@@ -52,9 +52,9 @@ export function senderRoutes(core: CoreContext): FastifyPluginAsyncTypebox {
           tags,
           operationId: 'resendSenderVerification',
           summary: 'Email a new verification link',
-          description: 'Earlier links stop working. Refused with 409 when the sender is already verified.',
+          description: 'Earlier links stop working. Refused with 409 when the sender is already verified, and with 503 when the server has no address to send its own mail from (HERALD_SYSTEM_FROM).',
           params: IdParams,
-          response: { 202: VerificationQueued, ...errorResponses(400, 401, 404, 409, 422, 500) },
+          response: { 202: VerificationQueued, ...errorResponses(400, 401, 404, 409, 422, 500, 503) },
         },
       },
       async (request, reply) => {

@@ -4,7 +4,7 @@ import type { LinkStats } from '../../core/sms/links/stats.js';
 import { shortLinkUrl } from '../../core/sms/links/codes.js';
 import { COMMENT_MAX_LENGTH } from '../../core/sms/links/links.js';
 import { FULL_LINK_MAX_LENGTH } from '../../core/sms/links/full-link.js';
-import { Id, IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
+import { Id, IsoTimestamp, inputObject, nullable, ref, Offset } from './common.schemas.js';
 
 const CalendarDate = Type.String({ format: 'date' });
 
@@ -51,7 +51,7 @@ export const ShortLinkListQuery = Type.Object(
     sort: Type.Optional(Type.Union(SHORT_LINK_SORTS.map((s) => Type.Literal(s)), { default: 'createdAt' })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SMS_SORT_FIELDS, type SmsMessageFound } from '../../core/sms/message-search.js';
-import { IsoTimestamp, nullable } from './common.schemas.js';
+import { IsoTimestamp, nullable, Offset } from './common.schemas.js';
 
 const idList = (what: string) => Type.String({ pattern: '^\\s*\\d+(\\s*,\\s*\\d+)*\\s*$', description: `Comma-separated ${what} ids (any of them)` });
 const instant = (description: string) => Type.String({ format: 'date-time', description });
@@ -25,7 +25,7 @@ export const SmsMessageListQuery = Type.Object(
     sort: Type.Optional(Type.Union(SMS_SORT_FIELDS.map((f) => Type.Literal(f)), { default: 'id' })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { formatMicros, type PriceListRow } from '../../core/sms/prices.js';
+import { MAX_MICROS, formatMicros, type PriceListRow } from '../../core/sms/prices.js';
 import { inputObject, nullable } from './common.schemas.js';
 
 /* The SMS price list: read by accounts (sms-prices.ts), edited by the operator (operator/prices.ts). */
@@ -22,7 +22,7 @@ export const SmsPriceInput = inputObject(
     country: Type.String({ minLength: 1, maxLength: 2, description: 'ISO 3166 alpha-2, or `*` for the default row' }),
     operator: nullable(Type.String({ maxLength: 100, description: 'Omit or null for the whole country' })),
     price: Type.String({ maxLength: 20, description: 'Decimal price per segment, e.g. `0.035`; or give priceMicros' }),
-    priceMicros: Type.Integer({ minimum: 0, description: 'Price per segment in millionths; or give price' }),
+    priceMicros: Type.Integer({ minimum: 0, maximum: MAX_MICROS, description: 'Price per segment in millionths; or give price' }),
   },
   ['country'],
   { title: 'SmsPriceInput' },

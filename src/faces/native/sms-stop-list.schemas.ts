@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoTimestamp, inputObject } from './common.schemas.js';
+import { IsoTimestamp, inputObject, Offset } from './common.schemas.js';
 
 /* Stop-list shapes, shared by the account's list (sms-stop-list.ts) and the system list (operator/stop-list.ts). */
 
@@ -15,7 +15,7 @@ export const StopListAdded = Type.Object({ items: Type.Array(StopListEntry) }, {
 export const StopListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
     search: Type.Optional(Type.String({ maxLength: 32, description: 'Digits the number contains' })),
   },
   { additionalProperties: false },

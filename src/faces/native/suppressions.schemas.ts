@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Suppression } from '../../core/suppression/suppressions.js';
-import { IsoTimestamp, inputObject, nullable, ref } from './common.schemas.js';
+import { IsoTimestamp, inputObject, nullable, ref, Offset } from './common.schemas.js';
 
 export const SuppressionSchema = Type.Object(
   {
@@ -17,7 +17,7 @@ export const SuppressionList = Type.Object({ items: Type.Array(ref(SuppressionSc
 export const SuppressionListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

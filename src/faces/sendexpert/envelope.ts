@@ -22,10 +22,10 @@ export type DocumentedErrorCode =
 export type HeraldErrorCode =
   /** Body is not one of the two encodings, or user_id / action / sign / data (request) is missing or malformed. */
   | 'BAD_REQUEST'
-  /** No account has this user_id. */
-  | 'USER_NOT_EXIST'
-  /** The sign does not match md5(key . json_encode(data)). */
+  /** No account has this user_id, or the sign does not match md5(key . json_encode(data)). */
   | 'ERROR_SIGN'
+  /** Too many failed authentications from this address or for this user_id; see Retry-After. */
+  | 'TOO_MANY_ATTEMPTS'
   /** The action is none of checkAPI, getAccountInfo, sendMail, getStatusMail, getStatByDate. */
   | 'ACTION_NOT_EXIST'
   /** getStatByDate: a time is not a Unix timestamp, or time_end is before time_start. */

@@ -33,6 +33,15 @@ export function integerOf(value: unknown): number | null {
   return null;
 }
 
+/** 9999-12-31T23:59:59Z: the last second with a four-digit year (day strings compare as text). */
+export const LAST_UNIX_TIME = 253402300799;
+
+/** A Unix timestamp from 1970 to 9999 (int or decimal string); null for anything else. */
+export function unixTimeOf(value: unknown): number | null {
+  const seconds = integerOf(value);
+  return seconds !== null && seconds >= 0 && seconds <= LAST_UNIX_TIME ? seconds : null;
+}
+
 /** ISO timestamp → Unix seconds. */
 export function unixSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);

@@ -4,9 +4,11 @@
  * unknown, so the body decides its own encoding), and it answers everything, errors included, as
  * HTTP 200 `{"error":…,"result":…}` encoded as PHP's json_encode would.
  *
- * Order of checks: body shape (BAD_REQUEST) → user_id (USER_NOT_EXIST) → sign (ERROR_SIGN) →
- * action (ACTION_NOT_EXIST) → the action's own codes. The action is checked after the sign so an
- * unauthenticated caller learns nothing but that its credentials are wrong.
+ * Order of checks: body shape (BAD_REQUEST) → brute-force limit (TOO_MANY_ATTEMPTS) → user_id and
+ * sign (ERROR_SIGN for both, so an answer does not tell which user ids exist) → action
+ * (ACTION_NOT_EXIST) → the action's own codes. The action is checked after the sign so an
+ * unauthenticated caller learns nothing but that its credentials are wrong. The credentials are in
+ * the body, so the body limit is what guards reading it.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
@@ -15,6 +17,7 @@ import { errorBody, successBody, TransError, type TransErrorCode } from './envel
 import { isAction, runAction } from './actions.js';
 import { paramsOf, readTransRequest } from './request.js';
 import { verifyRequestSign } from './signature.js';
+import { authGate, setRetryAfter } from '../common/auth-gate.js';
 
 export const TRANSAPI_PATH = '/api/transapi.php';
 
@@ -48,13 +51,23 @@ export function sendExpertFace(core: CoreContext): FastifyPluginAsync {
       return send(reply, errorBody('INTERNAL_ERROR'));
     });
 
+    // The credentials are in the body; an address already over its ceiling is refused before it is read.
+    app.addHook('onRequest', async (request, reply) => {
+      const { refusal } = authGate(core, request, 'sendexpert', null);
+      if (refusal) return send(setRetryAfter(reply, refusal), errorBody('TOO_MANY_ATTEMPTS'));
+    });
+
     app.post(TRANSAPI_PATH, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const input = readTransRequest(request.headers['content-type'], raw);
+      const gate = authGate(core, request, 'sendexpert', input.userId);
+      if (gate.refusal) return send(setRetryAfter(reply, gate.refusal), errorBody('TOO_MANY_ATTEMPTS'));
       const account = USER_ID.test(input.userId) ? await sendExpertKey(core, Number(input.userId)) : null;
-      if (account === null) throw new TransError('USER_NOT_EXIST', `no account with user_id ${input.userId}`);
-      const check = verifyRequestSign({ key: account.key, ...input.sign });
-      if (!check.ok) throw new TransError('ERROR_SIGN', `sign ${check.reason}`);
+      const check = account === null ? null : verifyRequestSign({ key: account.key, ...input.sign });
+      if (account === null || !check?.ok) {
+        gate.failed();
+        throw new TransError('ERROR_SIGN', account === null ? `no account with user_id ${input.userId}` : 'sign mismatch');
+      }
       if (!isAction(input.action)) throw new TransError('ACTION_NOT_EXIST', `unknown action ${input.action}`);
       const result = await runAction(input.action, { db: core.db, accountId: account.accountId }, paramsOf(input.data), request.log);
       return send(reply, successBody(result));

@@ -13,7 +13,7 @@ import type { AttachmentInput, EmailToSend } from '../../core/messages/email-inp
 import { SendRefusedError, type RefusalReason } from '../../core/messages/refusal.js';
 import { ValidationError } from '../../core/errors.js';
 import { TransError, type TransErrorCode } from './envelope.js';
-import { integerOf, isBlank, param, textOf, type Params } from './params.js';
+import { integerOf, isBlank, param, textOf, unixTimeOf, type Params } from './params.js';
 
 const REFUSALS: Record<RefusalReason, TransErrorCode> = {
   sender_not_verified: 'ERROR_FROM_EMAIL',
@@ -37,8 +37,8 @@ function text(params: Params, name: string): string {
 function sendAt(params: Params): Date | null {
   const value = param(params, 'timestamp_send');
   if (isBlank(value)) return null;
-  const seconds = integerOf(value);
-  if (seconds === null || seconds < 0) throw invalid('timestamp_send must be a Unix timestamp');
+  const seconds = unixTimeOf(value);
+  if (seconds === null) throw invalid('timestamp_send must be a Unix timestamp (1970 to 9999)');
   // 0 (PHP's "not set") and past times send now; the core treats a past date the same way.
   return seconds === 0 ? null : new Date(seconds * 1000);
 }

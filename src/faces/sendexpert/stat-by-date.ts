@@ -8,23 +8,18 @@ import type { DayCounts } from '../../core/stats/daily-stats.js';
 import { counterWireName, STAT_COUNTERS } from '../../core/stats/counters.js';
 import { daysBetween } from '../../core/stats/stat-day.js';
 import { TransError } from './envelope.js';
-import { integerOf, isBlank, param, type Params } from './params.js';
+import { isBlank, param, unixTimeOf, type Params } from './params.js';
 
 /** The longest range one call may ask for (a year, leap day included): the cost is O(days). */
 export const MAX_STAT_DAYS = 366;
-/** 9999-12-31T23:59:59Z. */
-const LAST_UNIX_TIME = 253402300799;
-
 /** The local days the parameters cover; TransError for missing, malformed or oversized ranges. */
 export function statDays(params: Params, timeZone: string): string[] {
   const startValue = param(params, 'time_start');
   const endValue = param(params, 'time_end');
   if (isBlank(startValue) || isBlank(endValue)) throw new TransError('NOT_REQUIRED_FIELDS', 'time_start and time_end are required');
-  const start = integerOf(startValue);
-  const end = integerOf(endValue);
-  // Four-digit years only: day strings compare as text, and no mail is older than 1970 or after 9999.
-  const valid = (t: number | null): t is number => t !== null && t >= 0 && t <= LAST_UNIX_TIME;
-  if (!valid(start) || !valid(end)) throw new TransError('ERROR_DATE_RANGE', 'time_start and time_end must be Unix timestamps');
+  const start = unixTimeOf(startValue);
+  const end = unixTimeOf(endValue);
+  if (start === null || end === null) throw new TransError('ERROR_DATE_RANGE', 'time_start and time_end must be Unix timestamps');
   if (end < start) throw new TransError('ERROR_DATE_RANGE', 'time_end is before time_start');
   // One day more than allowed is enough to know the range is too long, however long it is.
   const days = daysBetween(new Date(start * 1000), new Date(end * 1000), timeZone, MAX_STAT_DAYS + 1);

@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { waitUntil } from '../../support/wait.js';
 import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { MobizonClient, MobizonCode, MobizonError } from '../../../src/clients/mobizon/index.js';
 
 type Simulator = Awaited<ReturnType<typeof startSmscSimulator>>;
@@ -27,7 +28,7 @@ describeEachDatabase('Mobizon client against Herald', (kind) => {
     mobizon = new MobizonClient({ baseUrl: server.baseUrl, apiKey: account.credentials.mobizon.apiKey });
     await server.core.db.insertInto('smsPrices').values({ country: 'KZ', operator: '', priceMicros: 15_000 }).execute();
     await server.core.db.insertInto('senderIds').values({ accountId: account.id, name: 'Alpha', isDefault: 1, createdAt: new Date().toISOString() }).execute();
-    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 100 });
+    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 100 }, BY_TEST);
   });
   after(async () => {
     await server.close();

@@ -8,6 +8,8 @@ import { createHeraldClient, multipart, unwrap, type HeraldClient } from '../../
 
 /* The generated client against a real Herald: account, email, senders, DKIM, suppressions, forms, templates, callbacks, billing. */
 
+const OPERATOR_KEY = 'operator-key-for-client-tests-0123';
+
 describeEachDatabase('native client against Herald: email and account', (kind) => {
   let server: TestServer;
   let client: HeraldClient;
@@ -17,7 +19,7 @@ describeEachDatabase('native client against Herald: email and account', (kind) =
 
   before(async () => {
     // Callbacks allowed to private addresses (the hook below is on loopback); the worker idles.
-    server = await startTestServer(kind, { callbacks: { pollMs: 60_000 } });
+    server = await startTestServer(kind, { callbacks: { pollMs: 60_000 }, operatorKey: OPERATOR_KEY });
     const account = await server.createAccount();
     accountId = account.id;
     client = createHeraldClient({ baseUrl: server.baseUrl, apiKey: account.credentials.native.apiKey });
@@ -98,12 +100,18 @@ describeEachDatabase('native client against Herald: email and account', (kind) =
     unwrap(await client.DELETE('/api/v1/callbacks/{id}', { params: { path: { id: created.id } } }));
   });
 
-  it('billing: set, get, clear (another account, so the first stays unmetered)', async () => {
-    const metered = await newClient();
-    unwrap(await metered.PUT('/api/v1/billing', { body: { currency: 'GBP', balance: 12.5 } }));
-    const billing = unwrap(await metered.GET('/api/v1/billing'));
-    assert.equal(billing.balance, 12.5);
-    assert.equal((await metered.DELETE('/api/v1/billing')).response.status, 204);
+  it('billing: the operator sets, tops up and clears; the account reads it and its ledger (another account, so the first stays unmetered)', async () => {
+    const account = await server.createAccount();
+    const metered = createHeraldClient({ baseUrl: server.baseUrl, apiKey: account.credentials.native.apiKey });
+    const operator = createHeraldClient({ baseUrl: server.baseUrl, apiKey: OPERATOR_KEY });
+    const path = { id: account.id };
+    unwrap(await operator.PUT('/api/v1/operator/accounts/{id}/billing', { params: { path }, body: { currency: 'GBP', balance: 12.5 } }));
+    assert.equal(unwrap(await operator.POST('/api/v1/operator/accounts/{id}/billing/top-ups', { params: { path }, body: { amount: 2.5, reason: 'invoice 7' } })).balance, 15);
+    assert.equal(unwrap(await metered.GET('/api/v1/billing')).balance, 15);
+    const ledger = unwrap(await metered.GET('/api/v1/billing/ledger', { params: { query: { limit: 1 } } }));
+    assert.deepEqual([ledger.total, ledger.items[0]?.kind, ledger.items[0]?.amount, ledger.items[0]?.reason], [2, 'top_up', 2.5, 'invoice 7']);
+    assert.equal((await operator.DELETE('/api/v1/operator/accounts/{id}/billing', { params: { path } })).response.status, 204);
+    assert.equal(unwrap(await metered.GET('/api/v1/billing')).metered, false);
   });
 });
 

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startMailStack, untilFinal, type MailStack } from '../../support/mail-stack.js';
 import { waitUntil } from '../../support/wait.js';
+import { BY_TEST } from '../../support/billing.js';
+import { setBilling } from '../../../src/core/billing/billing.js';
 import { ok } from '../../faces/native/client.js';
 import { startReceiver, type Receiver } from '../../delivery/callbacks/receiver.js';
 import { attachmentOf, parseCallback, SendExpertClient, SendExpertError, verifyCallback, type SendExpertEncoding } from '../../../src/clients/sendexpert/index.js';
@@ -24,8 +26,7 @@ describeEachDatabase('SendExpert client against Herald', (kind) => {
     const credentials = stack.account.credentials.sendexpert;
     key = credentials.key;
     for (const encoding of ['json', 'form'] as const) clients[encoding] = new SendExpertClient({ baseUrl: stack.server.baseUrl, userId: credentials.userId, key, encoding });
-    const billing = await stack.api.put('/billing', { currency: 'EUR', balance: 1, package: { name: 'Письмо', mailsTotal: 10, periodDays: 30, endsAt: null, price: 5, pricePerExtraMail: 0.5 } });
-    assert.equal(billing.status, 200, JSON.stringify(billing.body));
+    await setBilling(stack.scope, { currency: 'EUR', balance: 1, package: { name: 'Письмо', mailsTotal: 10, periodDays: 30, endsAt: null, price: 5, pricePerExtraMail: 0.5 } }, BY_TEST);
     ok(await stack.api.post('/callbacks', { url: receiver.url, events: ['sent'], flavour: 'sendexpert' }), 201);
   });
   after(async () => {

@@ -94,7 +94,7 @@ describeEachDatabase('SmartFocus Notification client against Herald', (kind) => 
     ]) {
       const err = await call().catch((e: unknown) => e);
       assert.ok(err instanceof SmartFocusError);
-      assert.deepEqual([err.status, err.description, err.fields, err.httpStatus], ['CREATE_SENDREQUEST_FAILED', 'Wrong encrypt parameter!', 'not-the-secret', 500]);
+      assert.deepEqual([err.status, err.description, err.fields, err.httpStatus], ['CREATE_SENDREQUEST_FAILED', `Bad authentication!!! Random parameter is wrong  ${tpl.random}`, ` ${tpl.random}`, 500]);
     }
   });
 });

@@ -61,16 +61,16 @@ describeEachDatabase('imports: jobs', (kind) => {
     assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], []);
   });
 
-  test('options are validated: mode, key, encoding, office and groups of the account', async () => {
+  test('options are validated: mode, key, encoding, phone reading, office and groups of the account', async () => {
     const a = await freshAccount(t);
     const b = await freshAccount(t);
     const foreignOffice = await insertOffice(b, 'Elsewhere');
     const [foreignGroup] = await createGroups(b, { name: 'Theirs', offices: [foreignOffice] });
     const err = await rejectsWith(
-      upload(a, { mode: 'merge' as never, dedupKey: 'fax' as never, encoding: 'EBCDIC', officeId: foreignOffice, groupIds: [foreignGroup!.id] }),
+      upload(a, { mode: 'merge' as never, dedupKey: 'fax' as never, encoding: 'EBCDIC', officeId: foreignOffice, groupIds: [foreignGroup!.id], phoneDigits: 'plain' as never }),
       ValidationError,
     );
-    assert.deepEqual(err.issues.map((i) => i.field).sort(), ['dedupKey', 'encoding', 'mode']);
+    assert.deepEqual(err.issues.map((i) => i.field).sort(), ['dedupKey', 'encoding', 'mode', 'phoneDigits']);
     const refs = await rejectsWith(upload(a, { officeId: foreignOffice, groupIds: [foreignGroup!.id] }), ValidationError);
     assert.deepEqual(refs.issues.map((i) => i.field).sort(), ['groupIds', 'officeId']);
     assert.equal((await listImports(a, { page: 1, pageSize: 10 })).total, 0);

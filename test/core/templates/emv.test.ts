@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { RenderedTooLargeError } from '../../../src/core/templates/render-limits.js';
 import { DynParseError, extractEmvUrls, looksLikeHtml, parseNmsrestDyn, renderEmv, splitEmvParts, type EmvParts } from '../../../src/core/templates/emv.js';
 
 describe('splitEmvParts', () => {
@@ -107,6 +108,19 @@ describe('hostile templates stay linear', () => {
       assert.ok(performance.now() - t0 < 1_000);
     });
   }
+});
+
+describe('rendered size', () => {
+  const template = '[EMV DYN]BLOCK[EMV /DYN]'.repeat(100);
+  test('a field repeated into more than 2 MB stops the render', () => {
+    assert.throws(() => renderEmv(template, { dyn: { BLOCK: 'y'.repeat(20_001) }, content: {}, escapeHtml: false }), RenderedTooLargeError);
+    assert.equal(renderEmv(template, { dyn: { BLOCK: 'y'.repeat(20_000) }, content: {}, escapeHtml: false }).output.length, 2_000_000);
+  });
+  test('escaping counts, and so does a content block that repeats a field', () => {
+    assert.throws(() => renderEmv(template, { dyn: { BLOCK: '&'.repeat(4_001) }, content: {}, escapeHtml: true }), RenderedTooLargeError);
+    const block = '[EMV DYN]F[EMV /DYN]'.repeat(1_000);
+    assert.throws(() => renderEmv('[EMV CONTENT]c[EMV /CONTENT]', { dyn: { F: 'z'.repeat(2_001) }, content: { c: block }, escapeHtml: false }), RenderedTooLargeError);
+  });
 });
 
 describe('parseNmsrestDyn', () => {

@@ -162,8 +162,11 @@ describeEachDatabase('bounces and complaints arriving at the inbound listener', 
     assert.equal(ok<{ total: number }>(await otherApi.get('/suppressions')).total, 0);
   });
 
-  it('accepts and drops mail that is no report, and refuses recipients that are not ours', async () => {
+  it('accepts and drops mail that is no report, and refuses recipients that are not ours or not at the bounce domain', async () => {
     assert.match(await deliverReport('bounces+m1@bounces.herald.test', autoReply), /^250 /);
     await assert.rejects(deliverReport('postmaster@bounces.herald.test', autoReply), (err: { responseCode?: number }) => err.responseCode === 550);
+    // A return path is ours only at the bounce domain (HERALD_BOUNCE_DOMAIN).
+    await assert.rejects(deliverReport('bounces+m1@elsewhere.example', autoReply), (err: { responseCode?: number }) => err.responseCode === 550);
+    await assert.rejects(deliverReport('abuse@elsewhere.example', autoReply), (err: { responseCode?: number }) => err.responseCode === 550);
   });
 });

@@ -139,6 +139,20 @@ describeEachDatabase('sender verification through the emailed link', (kind) => {
     expectError(await api.delete(`/senders/${created.id}`), 404, 'not_found');
   });
 
+  it('without an address for its own mail the server answers 503 naming HERALD_SYSTEM_FROM, adding nothing', async () => {
+    const pending = ok<SenderDto>(await api.post('/senders', { email: 'pending@verify.example' }), 201);
+    const systemFrom = server.core.systemFrom;
+    server.core.systemFrom = null;
+    try {
+      const body = expectError(await api.post('/senders', { email: 'nofrom@verify.example' }), 503, 'system_mail_unavailable');
+      assert.match(body.error.message, /HERALD_SYSTEM_FROM/);
+      expectError(await api.post(`/senders/${pending.id}/resend-verification`, undefined), 503, 'system_mail_unavailable');
+    } finally {
+      server.core.systemFrom = systemFrom;
+    }
+    assert.ok(!ok<{ items: SenderDto[] }>(await api.get('/senders')).items.some((s) => s.email === 'nofrom@verify.example'));
+  });
+
   it('a suppressed address is refused with 422 and not added', async () => {
     const accountId = await accountIdByNativeKey(server.core, api.apiKey ?? '');
     assert.ok(accountId);

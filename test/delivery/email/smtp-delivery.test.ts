@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../../support/databases.js';
 import { startMailStack, untilFinal, type MailStack } from '../../support/mail-stack.js';
 import type { TestServer } from '../../support/server.js';
 import type { SmtpPeer } from '../../support/smtp-peer.js';
-import type { Api } from '../../faces/native/client.js';
+import { expectError, type Api } from '../../faces/native/client.js';
 
 interface MessageDto {
   id: number;
@@ -75,7 +75,7 @@ describeEachDatabase('email delivery through a real SMTP peer', (kind) => {
 
   it('builds the message with tracking, unsubscribe headers, Message-ID and a VERP return path', async () => {
     const before = peer.received.length;
-    const res = await api.post('/messages/email', email('reader@example.com'));
+    const res = await api.post('/messages/email', { ...email('reader@example.com'), headers: { 'X-Campaign': 'spring', 'Reply-To': 'help@shop.example' } });
     const [id] = (res.body as { ids: number[] }).ids;
     assert.equal((await finalMessage(id as number)).status, 'SENT');
     const mail = peer.received.slice(before).find((m) => m.rcptTo.includes('reader@example.com'));
@@ -89,11 +89,25 @@ describeEachDatabase('email delivery through a real SMTP peer', (kind) => {
     const line = (name: string) => parsed.headerLines.find((h) => h.key === name)?.line ?? '';
     assert.equal(line('list-unsubscribe-post'), 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     assert.match(line('list-unsubscribe'), new RegExp(`^List-Unsubscribe: <${server.baseUrl}/u/`));
+    assert.equal(line('x-campaign'), 'X-Campaign: spring');
+    assert.equal(line('reply-to'), 'Reply-To: help@shop.example');
     assert.match(String(parsed.html), new RegExp(`href="${server.baseUrl}/t/c/`));
     assert.match(String(parsed.html), new RegExp(`<img src="${server.baseUrl}/t/o/`));
     assert.doesNotMatch(String(parsed.html), /shop\.example\/offer/);
     // The text part is derived from the HTML, its link tracked too.
     assert.match(parsed.text ?? '', /Offer \[http:\/\/127\.0\.0\.1:\d+\/t\/c\//);
+  });
+
+  it('refuses custom headers Herald or the receiving servers own with 400 naming each, queueing nothing', async () => {
+    const total = async () => ((await api.get('/messages')).body as { total: number }).total;
+    const before = await total();
+    const forged = { Sender: 'ceo@bank.example', 'Resent-From': 'a@b.example', Received: 'from x', 'Authentication-Results': 'mx; dkim=pass', 'ARC-Seal': 'i=1', 'DKIM-Signature': 'v=1', 'Return-Path': '<x@y.example>', 'Message-ID': '<1@x>', 'List-Unsubscribe': '<https://evil.example>', 'Content-Type': 'text/plain', 'X-Fine': 'yes' };
+    const body = expectError(await api.post('/messages/email', { ...email('ok@example.com'), headers: forged }), 400, 'validation_failed');
+    const refused = body.error.details.map((d) => d.field);
+    assert.deepEqual(refused, Object.keys(forged).filter((name) => name !== 'X-Fine').map((name) => `headers.${name}`));
+    assert.match(body.error.message, /header Sender is reserved/);
+    expectError(await api.post('/messages/email/batch', { messages: [email('ok@example.com'), { ...email('ok@example.com'), headers: { 'arc-message-signature': 'x' } }] }), 400, 'validation_failed', ['messages[1].headers.arc-message-signature']);
+    assert.equal(await total(), before);
   });
 
   it('refuses unverified senders and suppressed recipients, changing nothing', async () => {

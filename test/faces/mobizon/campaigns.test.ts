@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { waitUntil } from '../../support/wait.js';
 import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { getBilling, setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { approveCampaign, declineCampaign } from '../../../src/core/sms/campaigns/sending.js';
 import { advanceCampaigns } from '../../../src/core/sms/campaigns/lifecycle.js';
 import { takeAddingLock, releaseAddingLock } from '../../../src/core/sms/campaigns/lock.js';
@@ -65,7 +66,7 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
   it('a 1,000-recipient template campaign is filled, moderated, sent at its rate limit and reaches DONE with exact counters and costs', { timeout: 120_000 }, async () => {
     const scope = { db: server.core.db, accountId };
     await server.core.db.updateTable('accounts').set({ smsModeration: 1 }).where('id', '=', accountId).execute();
-    await setBilling(scope, { currency: 'KZT', balance: 100 });
+    await setBilling(scope, { currency: 'KZT', balance: 100 }, BY_TEST);
     await server.core.db.insertInto('stopList').values([
       { accountId, number: '+77010000007', createdAt: new Date().toISOString() },
       { accountId: null, number: '+77010000013', createdAt: new Date().toISOString() },
@@ -152,7 +153,7 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
 
     const scope = { db: server.core.db, accountId };
     await server.core.db.updateTable('accounts').set({ smsModeration: 0 }).where('id', '=', accountId).execute();
-    await setBilling(scope, { currency: 'KZT', balance: 0.02 });
+    await setBilling(scope, { currency: 'KZT', balance: 0.02 }, BY_TEST);
     const id = dataOf<string>(await call('create', { data: { text: 'Sale today' } }));
     assert.equal(dataOf<AddedItem[]>(await call('addRecipients', { id, recipients: '77020000001,77020000002' })).length, 2);
     const refused = envelope(await call('send', { id }));
@@ -160,7 +161,7 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
     assert.match(refused.message, /Not enough money/);
     assert.equal((await info(id)).commonStatus, 'NEW');
     assert.equal((await getBilling(scope))?.balance, 0.02);
-    await setBilling(scope, { currency: 'KZT', balance: 100 });
+    await setBilling(scope, { currency: 'KZT', balance: 100 }, BY_TEST);
     assert.equal(dataOf<boolean>(await call('delete', { id })), true);
     assert.equal(envelope(await call('get', { id })).code, 2);
   });
@@ -215,7 +216,7 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
   it('declined campaigns refund; SENT campaigns become DONE 24 h after sending with counters frozen', async () => {
     const scope = { db: server.core.db, accountId };
     await server.core.db.updateTable('accounts').set({ smsModeration: 1 }).where('id', '=', accountId).execute();
-    await setBilling(scope, { currency: 'KZT', balance: 10 });
+    await setBilling(scope, { currency: 'KZT', balance: 10 }, BY_TEST);
     const id = dataOf<string>(await call('create', { data: { text: 'Spam?' } }));
     dataOf<AddedItem[]>(await call('addRecipients', { id, recipients: ['77020000030'] }));
     assert.equal(dataOf<number>(await call('send', { id })), 1);

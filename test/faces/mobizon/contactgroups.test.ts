@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { nodeCall, type WireResponse } from './client.js';
+import { Api, ok } from '../native/client.js';
+
+const OPERATOR_KEY = 'operator-key-for-tests-0123456789';
 
 const body = (res: WireResponse) => res.body as { code: number; data: unknown; message: string };
 
@@ -12,13 +16,15 @@ describeEachDatabase('Mobizon contactgroup and price/listPublic as mobizon-node 
   let server: TestServer;
   let key: string;
   let otherKey: string;
+  let nativeKey: string;
 
   before(async () => {
-    server = await startTestServer(kind);
+    server = await startTestServer(kind, { operatorKey: OPERATOR_KEY });
     const account = await server.createAccount();
     key = account.credentials.mobizon.apiKey;
+    nativeKey = account.credentials.native.apiKey;
     otherKey = (await server.createAccount('other')).credentials.mobizon.apiKey;
-    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 5 });
+    await setBilling({ db: server.core.db, accountId: account.id }, { currency: 'KZT', balance: 5 }, BY_TEST);
     await server.core.db.insertInto('smsPrices').values([{ country: 'KZ', operator: '', priceMicros: 15_000 }, { country: 'RU', operator: 'MTS', priceMicros: 40_000 }]).execute();
   });
   after(() => server.close());
@@ -45,5 +51,34 @@ describeEachDatabase('Mobizon contactgroup and price/listPublic as mobizon-node 
     assert.equal(body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { countryA2: 'KAZ' })).code, 12);
     assert.equal(body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { currency: 'USD' })).code, 12);
     assert.equal(body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { language: 'xx' })).code, 12);
+  });
+
+  it('answers in the currency asked for once the operator sets a rate from the account currency; code 12 without one', async () => {
+    const list = async (currency: string) => body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { currency }));
+    const noRate = await list('USD');
+    assert.equal(noRate.code, 12);
+    assert.match(noRate.message, /no exchange rate to USD/);
+    // Rates are operator data: an account key cannot set them.
+    assert.equal((await new Api(server, nativeKey).put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '1' }] })).status, 401);
+
+    const operator = new Api(server, OPERATOR_KEY);
+    ok(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '0.0021' }, { from: 'kzt', to: 'rub', rate: '0.19' }] }));
+    // mobizon-node's listPublicPrice example asks for USD; 0.015 KZT is 0.0000315 USD.
+    assert.deepEqual(body(await nodeCall(server.baseUrl, key, 'price', 'listPublic', { countryA2: 'KZ', currency: 'USD', language: 'ru' })), {
+      code: 0, data: { priceGroups: [], prices: [{ countryA2: 'KZ', operatorName: '', price: '0.0000', currency: 'USD' }] }, message: '',
+    });
+    assert.deepEqual((await list('rub')).data, {
+      priceGroups: [],
+      prices: [
+        { countryA2: 'KZ', operatorName: '', price: '0.0029', currency: 'RUB' },
+        { countryA2: 'RU', operatorName: 'MTS', price: '0.0076', currency: 'RUB' },
+      ],
+    });
+    assert.equal(((await list('USD')).data as { prices: { price: string }[] }).prices[1]?.price, '0.0001', '0.04 KZT = 0.000084 USD, half up');
+    assert.equal((await list('EUR')).code, 12, 'a currency without a rate');
+    assert.equal((await list('KZT')).code, 0, 'the account currency needs no rate');
+
+    assert.equal((await operator.delete('/operator/sms/exchange-rates/KZT/USD')).status, 204);
+    assert.equal((await list('USD')).code, 12);
   });
 });

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { waitUntil } from '../../support/wait.js';
 import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { nodeSendSms, phpCall, type WireResponse } from './client.js';
 import { Api } from '../native/client.js';
 
@@ -101,7 +102,7 @@ describeEachDatabase('Mobizon message/sendSMSMessage over SMPP to the SMSC simul
   it('charges the balance by segments and refuses when it does not cover the price', async () => {
     const scope = { db: server.core.db, accountId };
     await server.core.db.insertInto('smsPrices').values({ country: 'KZ', operator: '', priceMicros: 500_000 }).execute();
-    await setBilling(scope, { currency: 'KZT', balance: 1.2 });
+    await setBilling(scope, { currency: 'KZT', balance: 1.2 }, BY_TEST);
     dataOf(await phpCall(server.baseUrl, apiKey, 'message', 'sendSMSMessage', { recipient: '77010000002', text: 'one segment' }));
     dataOf(await phpCall(server.baseUrl, apiKey, 'message', 'sendSMSMessage', { recipient: '77010000003', text: 'another' }));
     const balance = dataOf<{ balance: string }>(await phpCall(server.baseUrl, apiKey, 'user', 'getOwnBalance'));
@@ -113,7 +114,7 @@ describeEachDatabase('Mobizon message/sendSMSMessage over SMPP to the SMSC simul
   it('the native API sends an SMS the same way and shows its status', async () => {
     // The account is metered since the test above: price Ukraine and top the balance up.
     await server.core.db.insertInto('smsPrices').values({ country: 'UA', operator: '', priceMicros: 250_000 }).execute();
-    await setBilling({ db: server.core.db, accountId }, { currency: 'KZT', balance: 10 });
+    await setBilling({ db: server.core.db, accountId }, { currency: 'KZT', balance: 10 }, BY_TEST);
     const res = await native.post('/messages/sms', { to: '+380 97 111 22 44', text: 'Native hello' });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const accepted = res.body as { id: number; campaignId: number; segments: number; cost: number };

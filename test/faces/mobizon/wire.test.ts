@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../support/databases.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { MOBIZON_PREFIX, mobizonFace } from '../../../src/faces/mobizon/plugin.js';
 import { defaultMethods } from '../../../src/faces/mobizon/methods.js';
 import { MobizonError, success } from '../../../src/faces/mobizon/envelope.js';
@@ -43,7 +44,7 @@ describeEachDatabase('Mobizon transport (/service/{module}/{method})', (kind) =>
     const account = await server.createAccount();
     accountId = account.id;
     key = account.credentials.mobizon.apiKey;
-    await setBilling({ db: server.core.db, accountId }, { currency: 'KZT', balance: 12.5 });
+    await setBilling({ db: server.core.db, accountId }, { currency: 'KZT', balance: 12.5 }, BY_TEST);
     unmeteredKey = (await server.createAccount()).credentials.mobizon.apiKey;
 
     const methods = defaultMethods()
@@ -91,7 +92,7 @@ describeEachDatabase('Mobizon transport (/service/{module}/{method})', (kind) =>
 
   test('the balance follows the core billing, four decimals', async () => {
     const other = await server.createAccount();
-    await setBilling({ db: server.core.db, accountId: other.id }, { currency: 'BRL', balance: 1234.56789 });
+    await setBilling({ db: server.core.db, accountId: other.id }, { currency: 'BRL', balance: 1234.56789 }, BY_TEST);
     expectBody(await phpCall(server.baseUrl, other.credentials.mobizon.apiKey, 'user', 'getOwnBalance'), '{"code":0,"data":{"balance":"1234.5679","currency":"BRL"},"message":""}');
   });
 

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { waitUntil } from '../../support/wait.js';
 import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import { Api, expectError, ok } from './client.js';
 
 interface Totals {
@@ -225,7 +226,7 @@ describeEachDatabase('native SMS campaigns', (kind) => {
 
     const poor = await newAccount(server);
     await server.core.db.insertInto('smsPrices').values({ country: 'KZ', operator: '', priceMicros: 500_000 }).execute();
-    await setBilling({ db: server.core.db, accountId: poor.accountId }, { currency: 'KZT', balance: 0.7 });
+    await setBilling({ db: server.core.db, accountId: poor.accountId }, { currency: 'KZT', balance: 0.7 }, BY_TEST);
     const costly = await createCampaign(poor.api, { text: 'Hello' });
     const added = ok<AddResult>(await poor.api.post(`/sms/campaigns/${costly.id}/recipients`, { recipients: [{ number: '+77010000032' }, { number: '+77010000033' }, { number: '+380971112233' }] }));
     assert.deepEqual(added.results.map((r) => r.reason), ['added', 'added', 'unsupported_operator']);
@@ -235,7 +236,7 @@ describeEachDatabase('native SMS campaigns', (kind) => {
     const refused = expectError(await poor.api.post(`/sms/campaigns/${costly.id}/send`, {}), 422, 'insufficient_funds', ['balance']);
     assert.match(refused.error.message, /1\.0000/);
     assert.equal(ok<Campaign>(await poor.api.get(`/sms/campaigns/${costly.id}`)).status, 'NEW');
-    await setBilling({ db: server.core.db, accountId: poor.accountId }, { currency: 'KZT', balance: 1.5 });
+    await setBilling({ db: server.core.db, accountId: poor.accountId }, { currency: 'KZT', balance: 1.5 }, BY_TEST);
     ok(await poor.api.post(`/sms/campaigns/${costly.id}/send`, {}));
     const balance = ok<{ balance: number }>(await poor.api.get('/billing'));
     assert.equal(balance.balance, 0.5);

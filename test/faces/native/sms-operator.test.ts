@@ -127,7 +127,7 @@ describeEachDatabase('operator API and SMS settings', (kind) => {
     assert.deepEqual(ok<{ items: unknown[] }>(await b.get('/sms/prices')).items, seen.items);
 
     // A metered account pays the most specific row per segment.
-    ok(await a.put('/billing', { currency: 'KZT', balance: 10 }));
+    ok(await operator.put(`/operator/accounts/${accountA}/billing`, { currency: 'KZT', balance: 10 }));
     const kcell = ok<{ cost: number; segments: number }>(await sendSms(a, '77010000001'), 202);
     assert.deepEqual([kcell.segments, kcell.cost], [1, 0.045]);
     const ru = ok<{ cost: number }>(await sendSms(a, '79161234567'), 202);
@@ -139,7 +139,31 @@ describeEachDatabase('operator API and SMS settings', (kind) => {
     expectError(await operator.delete(`/operator/sms/prices/${star.id}`), 404, 'not_found');
     const refused = expectError(await sendSms(a, '79161234568'), 422, 'recipient_refused');
     assert.equal(refused.error.details[0]?.code, 'recipient_code_8', 'no price, no send from a metered account');
-    ok(await a.delete('/billing'), 204);
+    ok(await operator.delete(`/operator/accounts/${accountA}/billing`), 204);
+  });
+
+  test('the operator sets, replaces and deletes exchange rates; bad rows change nothing; accounts cannot touch them', async () => {
+    interface Rate { from: string; to: string; rate: string; updatedAt: string }
+    const rates = async () => ok<{ items: Rate[] }>(await operator.get('/operator/sms/exchange-rates')).items.map((r) => [r.from, r.to, r.rate]);
+    const set = ok<{ items: Rate[] }>(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'kzt', to: 'USD', rate: '0.00210' }, { from: 'USD', to: 'KZT', rate: '470.5' }] }));
+    assert.deepEqual(set.items.map((r) => [r.from, r.to, r.rate]), [['KZT', 'USD', '0.0021'], ['USD', 'KZT', '470.5']]);
+    assert.ok(!Number.isNaN(Date.parse(set.items[0]!.updatedAt)));
+    ok(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '0.0022' }] }));
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022'], ['USD', 'KZT', '470.5']]);
+
+    expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'EUR', rate: '0.0019' }, { from: 'KZT', to: 'KZT', rate: '1' }] }), 400, 'validation_failed', ['rows[1].to']);
+    expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZ1', to: 'EUR', rate: '0.0019' }] }), 400, 'validation_failed', ['from']);
+    for (const rate of ['0', '-1', '1,5', '0.0000000000001']) {
+      expectError(await operator.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'EUR', rate }] }), 400, 'validation_failed', ['rate']);
+    }
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022'], ['USD', 'KZT', '470.5']], 'nothing changed');
+
+    for (const res of [await a.get('/operator/sms/exchange-rates'), await a.put('/operator/sms/exchange-rates', { rows: [{ from: 'KZT', to: 'USD', rate: '1' }] }), await a.delete('/operator/sms/exchange-rates/KZT/USD')]) {
+      expectError(res, 401, 'unauthorized');
+    }
+    assert.equal((await operator.delete('/operator/sms/exchange-rates/usd/kzt')).status, 204);
+    expectError(await operator.delete('/operator/sms/exchange-rates/USD/KZT'), 404, 'not_found');
+    assert.deepEqual(await rates(), [['KZT', 'USD', '0.0022']]);
   });
 
   test('system and account stop-lists refuse SMS with recipient code 5, each list in its own scope', async () => {

@@ -7,6 +7,8 @@ import type { TestServer } from '../../support/server.js';
 import type { SmtpPeer } from '../../support/smtp-peer.js';
 import type { Api } from '../native/client.js';
 import { TransApi } from './client.js';
+import { setBilling } from '../../../src/core/billing/billing.js';
+import { BY_TEST } from '../../support/billing.js';
 import type { StatusMail } from '../../../src/faces/sendexpert/status-mail.js';
 
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -24,8 +26,7 @@ describeEachDatabase('SendExpert face: sendMail delivered through a real SMTP pe
     const { account } = stack;
     api = new TransApi(server.baseUrl, String(account.credentials.sendexpert.userId), account.credentials.sendexpert.key);
     // A prepaid package of 10 mails, then 0.5 EUR a mail from a 1 EUR balance.
-    const billing = await native.put('/billing', { currency: 'EUR', balance: 1, package: { name: 'Ten', mailsTotal: 10, periodDays: 30, endsAt: null, price: 5, pricePerExtraMail: 0.5 } });
-    assert.equal(billing.status, 200, JSON.stringify(billing.body));
+    await setBilling(stack.scope, { currency: 'EUR', balance: 1, package: { name: 'Ten', mailsTotal: 10, periodDays: 30, endsAt: null, price: 5, pricePerExtraMail: 0.5 } }, BY_TEST);
   });
   after(() => stack?.close());
 

@@ -120,6 +120,29 @@ describeEachDatabase('SmartFocus Batch Member: uploads run on the import engine'
     assert.match(await c.text(id, 'getLogFile'), /SHOESIZE/);
   });
 
+  test('cellphones as SmartFocus writes them (international digits, no +) import, and a merge keyed on EMVCELLPHONE finds them', async () => {
+    const other = await server.createAccount('Cellphones');
+    const c = await BatchClient.open(server, other);
+    const csv = 'EMAIL,FIRSTNAME,EMVCELLPHONE\r\nua@example.com,Olena,380975833227\r\nfr@example.com,Marie,0033612345678\r\nuk@example.com,Ann,07911 123456\r\n';
+    const id = await c.upload('insertUpload', buildInsertXml('cells.csv', Buffer.from(csv)));
+    assert.equal(await c.poll(id), 'DONE', await c.text(id, 'getLogFile'));
+    assert.equal((await nativeContact(server, other, 'ua@example.com'))?.mobile, '+380975833227');
+    assert.equal((await nativeContact(server, other, 'fr@example.com'))?.mobile, '+33612345678');
+    assert.equal((await nativeContact(server, other, 'uk@example.com'))?.mobile, '+447911123456', 'national form with the default country GB');
+
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><mergeUpload><fileName>merge.csv</fileName><fileEncoding>UTF-8</fileEncoding><separator>,</separator>' +
+      '<mapping><column><colNum>1</colNum><fieldName>EMVCELLPHONE</fieldName><toReplace>true</toReplace></column>' +
+      '<column><colNum>2</colNum><fieldName>FIRSTNAME</fieldName><toReplace>true</toReplace></column></mapping>' +
+      '<dedup><criteria>EMVCELLPHONE</criteria><order>first</order><skipUnsubAndHBQ>false</skipUnsubAndHBQ></dedup></mergeUpload>';
+    const merge = await c.upload('mergeUpload', vendorDocBody('mergeUpload', xml, 'merge.csv', Buffer.from('380975833227,Olenka\r\n+33612345678,Mari\r\n')));
+    assert.equal(await c.poll(merge), 'DONE', await c.text(merge, 'getLogFile'));
+    assert.equal((await nativeContact(server, other, 'ua@example.com'))?.firstName, 'Olenka');
+    assert.equal((await nativeContact(server, other, 'fr@example.com'))?.firstName, 'Mari');
+    const count = await server.core.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', other.id).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 3, 'the merge updated the members, it added none');
+  });
+
   test('the vendor documentation spelling: double quotes, Content-Disposition first, binary file part, a mapping', async () => {
     const other = await server.createAccount('Vendor');
     const c = await BatchClient.open(server, other);

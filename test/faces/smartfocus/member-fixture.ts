@@ -2,6 +2,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../../support/server.js';
+import type { ThrottlePolicy } from '../../../src/core/auth-throttle/window.js';
 import type { DatabaseKind } from '../../support/databases.js';
 import { getResult, openPath, sfRequest, type SfResponse } from '../../support/smartfocus-client.js';
 import type { CreatedAccount } from '../../../src/core/accounts/accounts.js';
@@ -21,10 +22,11 @@ export interface MemberFixture {
   token: string;
 }
 
-export function memberFixture(kind: DatabaseKind): MemberFixture {
+/** `authThrottle`: for tests that send more unknown tokens than the default brute-force limit allows. */
+export function memberFixture(kind: DatabaseKind, options: { authThrottle?: ThrottlePolicy } = {}): MemberFixture {
   const f = {} as MemberFixture;
   before(async () => {
-    f.server = await startTestServer(kind);
+    f.server = await startTestServer(kind, options);
     f.account = await f.server.createAccount('SF members');
     f.token = await openToken(f.server, f.account);
   });

@@ -36,7 +36,7 @@ async function fullMember(f: MemberFixture): Promise<string[]> {
   return [
     n('MEMBER_ID', Number(row.id)), s('EMAIL', 'mary@example.com'), nil('EMAIL_FORMAT'), s('FIRSTNAME', 'Mary'), s('LASTNAME', 'Jones'),
     s('TITLE', 'Mrs'), d('DATEOFBIRTH', '1980-07-14T00:00:00+00:00'), d('DATEJOIN', sfDate(row.joinedAt)), nil('DATEUNJOIN'),
-    nil('SMS_DATE_UNJOIN'), s('SOURCE', 'Shop'), s('EMVCELLPHONE', '+447911123456'), nil('EMVHBQ'), nil('HBQ_REASON'), s('COMPANY', 'Acme'),
+    nil('SMS_DATE_UNJOIN'), s('SOURCE', 'Shop'), s('EMVCELLPHONE', '447911123456'), nil('EMVHBQ'), nil('HBQ_REASON'), s('COMPANY', 'Acme'),
     s('TOWN', 'Worthing'), s('POSTCODE', 'BN14 8AD'), s('COUNTRY', 'GB'), s('MEMBER_LEVEL__2_', 'Gold'),
   ];
 }

@@ -29,6 +29,7 @@ interface ContactDto {
   email: string;
   firstName: string;
   lastName: string;
+  mobile: string;
   source: string;
   customFields: Record<string, string>;
 }
@@ -124,7 +125,8 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
       [query({ email: 'john.example.com' }), 'The email address john.example.com is malformed!!', 'john.example.com'],
       [query({}, 'firstname:John|lastname'), 'Error while parsing dyn parameter: firstname:John|lastname.', 'firstname:John|lastname'],
       [query({ random: 'F02F0D6E0C6B1A2E' }), 'Bad authentication!!! Random parameter is wrong  F02F0D6E0C6B1A2E', ' F02F0D6E0C6B1A2E'],
-      [query({ encrypt: 'not-the-secret' }), 'Wrong encrypt parameter!', 'not-the-secret'],
+      // One answer for a wrong random and a wrong encrypt, so it does not tell which randoms exist.
+      [query({ encrypt: 'not-the-secret' }), `Bad authentication!!! Random parameter is wrong  ${tpl.random}`, ` ${tpl.random}`],
       [query({ stype: 'insert', uidkey: 'email' }), 'The synchronization type insert is not valid (NOTHING, INSERT, UPDATE or INSERT_UPDATE)!!', 'insert'],
       [query({ stype: 'INSERT', uidkey: 'NOSUCHCOLUMN' }), 'The uidkey NOSUCHCOLUMN is not a column of the member table!!', 'NOSUCHCOLUMN'],
       [query({ senddate: '12%2F12%2F2008' }), 'The senddate 12/12/2008 is malformed!! Expected YYYY-MM-DD HH:MM:SS.', '12/12/2008'],
@@ -150,6 +152,18 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
     res = await get(`/NMSREST?random=${unverified.random}&encrypt=${unverified.encrypt}&email=a%40example.com&senddate=&uidkey=&stype=NOTHING&dyn=`);
     assert.equal(res.status, 500);
     assert.equal(res.body, failed('Sender someone@elsewhere.example is not a verified sender of this account', 'sender_not_verified'));
+  });
+
+  it('refuses a notification whose push fields would render it past 2 MB, in the vendor format', async () => {
+    const before = await messageCount();
+    const big = ok<TemplateDto>(await api.post('/templates', { kind: 'emv', name: 'Repeats', subject: 'S', from: 'orders@shop.example', html: `<p>${'[EMV DYN]BODY[EMV /DYN]'.repeat(100)}</p>` }), 201);
+    const send = (value: string) =>
+      postXml(`<MultiSendRequest><sendrequest><email>big@example.com</email><encrypt>${big.encrypt}</encrypt><random>${big.random}</random><dyn><entry><key>BODY</key><value>${value}</value></entry></dyn></sendrequest></MultiSendRequest>`);
+    const res = await send('y'.repeat(25_000));
+    assert.equal(res.status, 500);
+    assert.equal(res.body, failed('The notification could not be rendered: the rendered template is larger than 2000000 characters', 'dyn'));
+    assert.equal(await messageCount(), before);
+    assert.equal((await send('y'.repeat(1_000))).status, 200);
   });
 
   it('INSERT_UPDATE writes the recipient to the member table, then updates it', async () => {
@@ -181,6 +195,17 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
     assert.deepEqual(byEmail(await api.get('/contacts/by-email/nothing@example.com')), []);
   });
 
+  it('INSERT_UPDATE keyed on EMVCELLPHONE takes the SmartFocus digits-only form and finds the member by it again', async () => {
+    let res = await get(query({ email: 'olena%40example.com', uidkey: 'EMVCELLPHONE', stype: 'INSERT_UPDATE' }, 'EMVCELLPHONE:380975833227|firstname:Olena'));
+    assert.equal(res.status, 200, res.body);
+    const created = byEmail(await api.get('/contacts/by-email/olena@example.com'));
+    assert.deepEqual(created.map((c) => [c.firstName, c.mobile]), [['Olena', '+380975833227']]);
+    res = await get(query({ email: 'olena%40example.com', uidkey: 'EMVCELLPHONE', stype: 'UPDATE' }, 'EMVCELLPHONE:380975833227|lastname:Kosach'));
+    assert.equal(res.status, 200, res.body);
+    const updated = byEmail(await api.get('/contacts/by-email/olena@example.com'));
+    assert.deepEqual(updated.map((c) => [c.id, c.lastName]), [[created[0]!.id, 'Kosach']]);
+  });
+
   it('accepts the exact NMSXML body the PHP client sends', async () => {
     const body = `<?xml version="1.0"?>\n<MultiSendRequest><sendrequest><email>j@x.com</email><encrypt>${tpl.encrypt}</encrypt><random>${tpl.random}</random><senddate>2016-05-10T00:00:00</senddate><uidkey>email</uidkey><synchrotype>NOTHING</synchrotype><dyn><entry><key>firstname</key><value>John &amp; Co</value></entry></dyn><content><entry><key>0</key><value>click &lt;a href="[EMV URL]http://a.com/x[EMV /URL]"&gt;here&lt;/a&gt; &amp;pound;5</value></entry></content></sendrequest></MultiSendRequest>\n`;
     const res = await postXml(body);
@@ -202,7 +227,7 @@ describeEachDatabase('SmartFocus Notification face (/NMSREST, /NMSXML)', (kind) 
       res.body,
       `${DECL}<response responseStatus="failed" ${NS}><description>1 of 2 send requests failed</description>` +
         `<element responseStatus="success" email="m1@example.com"><result xsi:type="xs:string">SendRequest has been successfully saved!</result></element>` +
-        `<element responseStatus="failed" email="m2@example.com"><description>Wrong encrypt parameter!</description><fields>wrong</fields><status>CREATE_SENDREQUEST_FAILED</status></element>` +
+        `<element responseStatus="failed" email="m2@example.com"><description>Bad authentication!!! Random parameter is wrong  ${tpl.random}</description><fields> ${tpl.random}</fields><status>CREATE_SENDREQUEST_FAILED</status></element>` +
         `<status>CREATE_SENDREQUEST_FAILED</status></response>`,
     );
     assert.equal(await messageCount(), before + 1);

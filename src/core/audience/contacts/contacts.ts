@@ -6,7 +6,7 @@ import { emailKey } from '../email-address.js';
 import { validateContactFields, type ContactFieldValues } from './fields.js';
 import { hydrateContacts, toContact } from './hydrate.js';
 import { queryContacts } from './list.js';
-import { normalisePhone } from './phone.js';
+import { normalisePhone, type BareDigits } from './phone.js';
 import { allocateOffice, checkOffice, isId, resolveCustomFields, resolveGroups, type OfficeCheck } from './references.js';
 import { applyCustomValues, replaceMemberships } from './relations.js';
 import { isUniqueViolation } from '../../../store/constraint-errors.js';
@@ -100,6 +100,8 @@ export interface ContactInput {
   /** Custom field id → value; an empty string removes the value. Merged on update. */
   customFields?: Record<string, string>;
   source?: string;
+  /** How the phones above read when written without `+` (not stored); default 'national'. */
+  phoneDigits?: BareDigits;
 }
 
 export interface ContactFilter {
@@ -297,9 +299,9 @@ export async function findContactsByEmail(scope: AccountScope, email: string): P
  * Accepts any format libphonenumber understands; compares in E.164 against mobile and telephone.
  * National formats use the account's default country; input that is no valid number matches nothing.
  */
-export async function findContactsByPhone(scope: AccountScope, phone: string): Promise<Contact[]> {
+export async function findContactsByPhone(scope: AccountScope, phone: string, bareDigits: BareDigits = 'national'): Promise<Contact[]> {
   const account = await scope.db.selectFrom('accounts').select('defaultCountry').where('id', '=', scope.accountId).executeTakeFirst();
-  const e164 = normalisePhone(phone, account?.defaultCountry ?? null);
+  const e164 = normalisePhone(phone, account?.defaultCountry ?? null, bareDigits);
   if (e164 === null) return [];
   const rows = await scope.db
     .selectFrom('contacts')

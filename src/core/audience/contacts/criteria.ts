@@ -5,7 +5,7 @@ import { emailKey } from '../email-address.js';
 import type { Contact } from './contacts.js';
 import { normaliseDate } from './dates.js';
 import { hydrateContacts } from './hydrate.js';
-import { normalisePhone } from './phone.js';
+import { normalisePhone, type BareDigits } from './phone.js';
 
 /**
  * Finding contacts by field equality, for callers that identify contacts by arbitrary fields
@@ -18,7 +18,7 @@ export type CriterionTextField =
 export type ContactCriterion =
   | { field: 'id'; value: string }
   | { field: 'email'; value: string }
-  | { field: 'mobile'; value: string }
+  | { field: 'mobile'; value: string; phoneDigits?: BareDigits }
   | { field: 'dateOfBirth'; value: string }
   | { field: CriterionTextField; value: string }
   | { field: 'custom'; customFieldId: number; value: string };
@@ -37,7 +37,7 @@ function condition(eb: Eb, c: ContactCriterion, defaultCountry: string | null): 
     case 'email':
       return c.value.trim() === '' ? eb('contacts.emailKey', 'is', null) : eb('contacts.emailKey', '=', emailKey(c.value));
     case 'mobile': {
-      const e164 = normalisePhone(c.value, defaultCountry);
+      const e164 = normalisePhone(c.value, defaultCountry, c.phoneDigits);
       return e164 === null ? NEVER(eb) : eb('contacts.mobile', '=', e164);
     }
     case 'dateOfBirth': {

@@ -57,7 +57,7 @@ export function validateContactFields(input: ContactInput, defaults: FieldDefaul
       out[f] = '';
       continue;
     }
-    const e164 = normalisePhone(v, region);
+    const e164 = normalisePhone(v, region, input.phoneDigits);
     if (e164 === null) issues.add(f, 'invalid', invalidPhoneMessage(f));
     else out[f] = e164;
   }

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { randomHex } from '../../secrets/generation.js';
 import { digestKey } from '../../secrets/hashing.js';
 import { getUser, type User } from './users.js';
+import { DEFAULT_SESSION_POLICY, expiryCutoffs, sessionExpired, type SessionPolicy } from './session-expiry.js';
 
 export interface SsoStart {
   /** URL under CoreContext.publicUrl that starts the session; works once, expires 20 s after issue. */
@@ -49,9 +50,10 @@ export interface RedeemedSso {
 /**
  * Spends an SSO token and opens a session. Null when the token is unknown, used, expired, or its
  * user is no longer active. Works once even when redeemed concurrently: the conditional UPDATE
- * marks the token used, and only the caller whose UPDATE changed the row goes on.
+ * marks the token used, and only the caller whose UPDATE changed the row goes on. Purges the
+ * account's sessions that have expired under `policy`.
  */
-export async function redeemSsoToken(db: Db, token: string, now: Date = new Date()): Promise<RedeemedSso | null> {
+export async function redeemSsoToken(db: Db, token: string, now: Date = new Date(), policy: SessionPolicy = DEFAULT_SESSION_POLICY): Promise<RedeemedSso | null> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const spent = await trx
@@ -68,7 +70,13 @@ export async function redeemSsoToken(db: Db, token: string, now: Date = new Date
     // The token stays spent: a link issued before deactivation must not work afterwards either.
     if (user?.active !== 1) return null;
     const sessionToken = randomHex(32);
-    await trx.insertInto('userSessions').values({ accountId, userId, tokenHash: digestKey(sessionToken), createdAt: at, endedAt: null }).execute();
+    await trx.insertInto('userSessions').values({ accountId, userId, tokenHash: digestKey(sessionToken), createdAt: at, lastUsedAt: at, endedAt: null }).execute();
+    const { openedBefore, usedBefore } = expiryCutoffs(now, policy);
+    await trx
+      .deleteFrom('userSessions')
+      .where('accountId', '=', accountId)
+      .where((eb) => eb.or([eb('createdAt', '<=', openedBefore), eb('lastUsedAt', '<=', usedBefore)]))
+      .execute();
     await trx.updateTable('users').set({ lastLogin: at }).where('accountId', '=', accountId).where('id', '=', userId).execute();
     return { accountId, userId, sessionToken };
   });
@@ -79,15 +87,23 @@ export interface SessionUser {
   user: User;
 }
 
-/** The user signed in with this session token; null once the session ended or the user is inactive. */
-export async function getSessionUser(db: Db, sessionToken: string): Promise<SessionUser | null> {
+/**
+ * The user signed in with this session token, and the session's use recorded; null once the
+ * session ended or the user is inactive. An expired session (`policy`) is deleted and refused.
+ */
+export async function getSessionUser(db: Db, sessionToken: string, now: Date = new Date(), policy: SessionPolicy = DEFAULT_SESSION_POLICY): Promise<SessionUser | null> {
   const session = await db
     .selectFrom('userSessions')
-    .select(['accountId', 'userId'])
+    .select(['id', 'accountId', 'userId', 'createdAt', 'lastUsedAt'])
     .where('tokenHash', '=', digestKey(sessionToken))
     .where('endedAt', 'is', null)
     .executeTakeFirst();
   if (!session) return null;
+  if (sessionExpired(session, now, policy)) {
+    await db.deleteFrom('userSessions').where('id', '=', session.id).execute();
+    return null;
+  }
+  await db.updateTable('userSessions').set({ lastUsedAt: now.toISOString() }).where('id', '=', session.id).execute();
   try {
     const user = await getUser({ db, accountId: session.accountId }, session.userId);
     return user.active ? { accountId: session.accountId, user } : null;

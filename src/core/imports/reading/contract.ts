@@ -3,6 +3,7 @@
  * Reading knows nothing of the database; writing knows nothing of file formats.
  */
 import type { ContactFieldValues } from '../../audience/contacts/fields.js';
+import type { BareDigits } from '../../audience/contacts/phone.js';
 import type { ColumnMapping, DedupKey, FileFormat } from '../types.js';
 
 export interface SourceRow {
@@ -60,6 +61,8 @@ export interface RecordRules {
   dedupKey: DedupKey;
   /** Phone region of last resort. */
   defaultCountry: string | null;
+  /** How phone cells written without `+` read; default 'national'. */
+  phoneDigits?: BareDigits;
   /**
    * How problems name columns: the header's cells (index = column - 1). Absent, or an empty
    * name: the column number.

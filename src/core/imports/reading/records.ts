@@ -20,7 +20,7 @@ import { normaliseCountry } from '../../audience/contacts/country.js';
 import { normaliseDate } from '../../audience/contacts/dates.js';
 import { validateContactFields, type ContactFieldValues, type FieldDefaults } from '../../audience/contacts/fields.js';
 import { normaliseGender } from '../../audience/contacts/gender.js';
-import { normalisePhone } from '../../audience/contacts/phone.js';
+import { normalisePhone, type BareDigits } from '../../audience/contacts/phone.js';
 import { normaliseStatus } from '../../audience/contacts/status.js';
 import { emailKey, isValidEmail } from '../../audience/email-address.js';
 import type { DedupKey } from '../types.js';
@@ -65,6 +65,7 @@ interface Plan {
   dateFormat: string;
   dedupKey: DedupKey;
   defaults: FieldDefaults;
+  phoneDigits: BareDigits;
   /** Reused for every row: validateContactFields appends to it, toRecord empties it. */
   issues: IssueList;
   customFieldIds: ReadonlySet<number>;
@@ -125,6 +126,7 @@ function compile(rules: RecordRules, customFieldIds: ReadonlySet<number>): Plan 
     dateFormat: rules.dateFormat || 'yyyy-MM-dd',
     dedupKey: rules.dedupKey,
     defaults: { currentCountry: '', defaultCountry: rules.defaultCountry },
+    phoneDigits: rules.phoneDigits ?? 'national',
     issues: new IssueList(),
     customFieldIds,
   };
@@ -202,7 +204,7 @@ function fastValues(cells: readonly string[], plan: Plan): ContactFieldValues | 
       case 'phone': {
         if (isBlank(v)) out[col.field] = '';
         else {
-          const e164 = normalisePhone(v, region);
+          const e164 = normalisePhone(v, region, plan.phoneDigits);
           if (e164 === null) return null;
           out[col.field] = e164;
         }
@@ -237,7 +239,7 @@ function fastValues(cells: readonly string[], plan: Plan): ContactFieldValues | 
 
 /** The authoritative path for a row the fast path refused: validateContactFields decides and words the problem. */
 function canonicalValues(cells: readonly string[], plan: Plan): Checked {
-  const input: ContactInput = {};
+  const input: ContactInput = { phoneDigits: plan.phoneDigits };
   let dateOfBirth: string | null | undefined;
   let dateProblem: RowProblem | null = null;
   for (const col of plan.standard) {

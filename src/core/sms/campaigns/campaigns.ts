@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccountScope } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
-import { refundAmount } from '../../billing/billing.js';
+import { refundAmount } from '../../billing/charges.js';
 import type { SmsCampaignTable } from '../../../store/schema-sms.js';
 import type { Db } from '../../../store/database.js';
 import { chooseSender } from '../sender-choice.js';
@@ -97,7 +97,7 @@ export async function deleteCampaign(scope: AccountScope, campaignId: number, no
     if (Number(marked.numUpdatedRows) !== 1) throw new CampaignStateError(`campaign ${campaignId} changed while being deleted`);
     if (row.sendRequestedAt !== null && row.status !== 'DECLINED') {
       const charged = await trx.selectFrom('messages').select((eb) => eb.fn.sum<number>('costMicros').as('total')).where('campaignId', '=', campaignId).executeTakeFirst();
-      await refundAmount(trx, scope.accountId, Number(charged?.total ?? 0));
+      await refundAmount(trx, scope.accountId, Number(charged?.total ?? 0), `SMS campaign ${campaignId} deleted`);
     }
     await deleteCampaignMessages(trx, campaignId);
   });

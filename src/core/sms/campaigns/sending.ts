@@ -1,7 +1,7 @@
 import type { AccountScope } from '../../context.js';
 import type { Db } from '../../../store/database.js';
 import { NotFoundError } from '../../errors.js';
-import { chargeAmount, refundAmount } from '../../billing/billing.js';
+import { chargeAmount, refundAmount } from '../../billing/charges.js';
 import { SendRefusedError } from '../../messages/refusal.js';
 import { campaignRow } from './campaigns.js';
 import { CampaignStateError } from './errors.js';
@@ -42,7 +42,7 @@ export async function sendCampaign(scope: AccountScope, campaignId: number, now 
     const { messages, costMicros } = await campaignCost(trx, campaignId);
     if (messages === 0) throw new CampaignStateError(`campaign ${campaignId} has no recipients`);
     try {
-      await chargeAmount(trx, scope.accountId, costMicros);
+      await chargeAmount(trx, scope.accountId, costMicros, `SMS campaign ${campaignId} sent (${messages} message${messages === 1 ? '' : 's'})`);
     } catch (err) {
       if (!(err instanceof SendRefusedError)) throw err;
       const billing = await trx.selectFrom('accountBilling').select('balanceMicros').where('accountId', '=', scope.accountId).executeTakeFirst();
@@ -75,7 +75,7 @@ async function moderate(db: Db, campaignId: number, next: 'READY_FOR_SEND' | 'DE
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) throw new CampaignStateError(`campaign ${campaignId} is ${row.status}, not waiting for moderation`);
     // A declined campaign never goes out: what sending it charged comes back.
-    if (next === 'DECLINED') await refundAmount(trx, row.accountId, (await campaignCost(trx, campaignId)).costMicros);
+    if (next === 'DECLINED') await refundAmount(trx, row.accountId, (await campaignCost(trx, campaignId)).costMicros, `SMS campaign ${campaignId} declined`);
   });
   signalCampaignsChanged();
 }

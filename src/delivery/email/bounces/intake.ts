@@ -17,11 +17,17 @@ export interface BounceIntakeOptions {
   /** Domain of the return paths; complaint feeds are accepted at fbl@ and abuse@ of it. */
   bounceDomain: string;
   maxSize?: number;
+  maxClients?: number;
+  socketTimeoutMs?: number;
   log?: (msg: string, data?: object) => void;
 }
 
 /** DSNs may quote the whole original message, attachments included. */
 const DEFAULT_MAX_SIZE = 25 * 1024 * 1024;
+/** Reports arrive one at a time from a few MTAs; more connections than this is a flood. */
+const DEFAULT_MAX_CLIENTS = 20;
+/** RFC 5321 4.5.3.2 asks servers for 5 minutes; an MTA answering a DSN is never that slow. */
+const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
 
 /** The message a report is about, if it names one of ours with a valid MAC. */
 export function reportedMessageId(key: Buffer, report: InboundReport): number | null {
@@ -51,6 +57,9 @@ export async function startBounceIntake(core: CoreContext, options: BounceIntake
     host: options.host,
     port: options.port,
     maxSize: options.maxSize ?? DEFAULT_MAX_SIZE,
+    maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+    socketTimeoutMs: options.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    domain,
     feedbackAddresses: [`fbl@${domain}`, `abuse@${domain}`],
     log,
     async onReport(report) {

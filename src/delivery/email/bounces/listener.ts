@@ -1,6 +1,7 @@
-// Inbound SMTP for DSNs and feedback reports. It accepts only mail for our VERP return paths and the
-// configured feedback addresses, so it is never an open relay nor a general mailbox, and answers 250
-// only after the report has been handled: a failure there is a 451 and the sending MTA retries.
+// Inbound SMTP for DSNs and feedback reports. It accepts only mail for our VERP return paths at the
+// bounce domain and the configured feedback addresses, so it is never an open relay nor a general
+// mailbox, and answers 250 only after the report has been handled: a failure there is a 451 and the
+// sending MTA retries. It faces the internet, so clients, message size and idle time are bounded.
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { classifyInbound, verpToken, type InboundReport } from './inbound-report.js';
@@ -11,8 +12,14 @@ export interface InboundListenerOptions {
   port: number;
   /** Largest message accepted, in bytes; bigger ones get 552. */
   maxSize: number;
+  /** Domain of the VERP return paths (`bounces+REF@domain`); return paths at other domains get 550. */
+  domain: string;
   /** Addresses that receive complaint (ARF) feeds, compared case-insensitively. */
   feedbackAddresses?: string[];
+  /** Connections served at once; more are answered 421 and closed. */
+  maxClients: number;
+  /** A connection silent this long is closed (also bounds a DATA that stalls). */
+  socketTimeoutMs: number;
   onReport(report: InboundReport, raw: Buffer): Promise<void>;
   log?: (msg: string, data?: object) => void;
 }
@@ -29,6 +36,13 @@ class SmtpReplyError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Whether RCPT TO names one of our mailboxes: a VERP return path at our domain or a feedback address. */
+export function acceptsRecipient(address: string, domain: string, feedbackAddresses: ReadonlySet<string>): boolean {
+  const bare = address.trim().toLowerCase();
+  if (feedbackAddresses.has(bare)) return true;
+  return verpToken(bare) !== null && bare.slice(bare.lastIndexOf('@') + 1) === domain.toLowerCase();
 }
 
 export async function startInboundListener(options: InboundListenerOptions): Promise<InboundListener> {
@@ -76,9 +90,13 @@ export async function startInboundListener(options: InboundListenerOptions): Pro
     disableReverseLookup: true,
     logger: false,
     size: options.maxSize,
+    maxClients: options.maxClients,
+    socketTimeout: options.socketTimeoutMs,
+    // Open connections get this long to finish when the listener closes.
+    closeTimeout: Math.min(options.socketTimeoutMs, 10_000),
     banner: 'Herald inbound reports',
     onRcptTo(address, _session, callback) {
-      const accepted = verpToken(address.address) !== null || feedback.has(address.address.trim().toLowerCase());
+      const accepted = acceptsRecipient(address.address, options.domain, feedback);
       callback(accepted ? null : new SmtpReplyError(550, '5.1.1 No such recipient here'));
     },
     onData,

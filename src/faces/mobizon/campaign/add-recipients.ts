@@ -6,6 +6,7 @@ import { addRecipientsLocked, type RecipientInput, type RecipientResult } from '
 import { withAddingLock } from '../../../core/sms/campaigns/lock.js';
 import { startRecipientsTask } from '../../../core/sms/campaigns/sources/task.js';
 import { parsePlaceholdersFlag } from '../../../core/sms/placeholders.js';
+import { MAX_ID, wholeNumberIn } from '../../../core/bounds.js';
 import { MobizonCode } from '../codes.js';
 import { MobizonError, success } from '../envelope.js';
 import { listItems, listParam, ParamMap, stringParam, type ParamValue } from '../params.js';
@@ -18,8 +19,9 @@ const SOURCES = ['recipients', 'recipientContacts', 'recipientGroups', 'recipien
 function campaignIdParam(params: ParamMap, name = 'id'): number {
   const raw = stringParam(params, name)?.trim();
   if (raw === undefined || raw === '') throw new MobizonError(MobizonCode.VALIDATION, `${name} is required`, { [name]: [`The ${name} is required.`] });
-  if (!/^\d+$/.test(raw)) throw new MobizonError(MobizonCode.VALIDATION, `${name} must be a campaign id`, { [name]: [`The ${name} must be a whole number.`] });
-  return Number(raw);
+  const id = wholeNumberIn(raw, 1, MAX_ID);
+  if (id === null) throw new MobizonError(MobizonCode.VALIDATION, `${name} must be a campaign id`, { [name]: [`The ${name} must be a whole number from 1 to ${MAX_ID}.`] });
+  return id;
 }
 export { campaignIdParam };
 

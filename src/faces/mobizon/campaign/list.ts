@@ -5,6 +5,7 @@
  */
 import { CAMPAIGN_SORT_FIELDS, searchCampaigns, type CampaignQuery } from '../../../core/sms/campaigns/search.js';
 import type { Bound } from '../../../core/sms/campaigns/search-window.js';
+import { MAX_ID, wholeNumberIn } from '../../../core/bounds.js';
 import { MobizonCode } from '../codes.js';
 import { MobizonError, success } from '../envelope.js';
 import { listParam, mapParam, param, stringParam, type ParamMap } from '../params.js';
@@ -35,7 +36,7 @@ function defined<T extends object>(value: T): T {
 export function campaignQuery(params: ParamMap): CampaignQuery {
   const criteria = mapParam(params, 'criteria');
   const ids = criteria ? [...listParam(param(criteria, 'ids')), ...(stringParam(criteria, 'id') ? [stringParam(criteria, 'id')!] : [])] : [];
-  if (ids.some((id) => !/^\d+$/.test(id.trim()))) throw new MobizonError(MobizonCode.VALIDATION, 'criteria ids must be campaign ids', { ids: ['Campaign ids are whole numbers.'] });
+  if (ids.some((id) => wholeNumberIn(id, 1, MAX_ID) === null)) throw new MobizonError(MobizonCode.VALIDATION, 'criteria ids must be campaign ids', { ids: [`Campaign ids are whole numbers from 1 to ${MAX_ID}.`] });
   const type = criteria ? stringParam(criteria, 'type')?.trim() : undefined;
   if (type && !/^[123]$/.test(type)) throw new MobizonError(MobizonCode.VALIDATION, 'criteria type is 1, 2 or 3', { type: ['The type is 1, 2 or 3.'] });
   const page = pageOf(params);

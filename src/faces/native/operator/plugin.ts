@@ -2,9 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CoreContext } from '../../../core/context.js';
 import { requireOperatorKey } from './auth.js';
 import { operatorPriceRoutes } from './prices.js';
+import { operatorExchangeRateRoutes } from './exchange-rates.js';
 import { operatorStopListRoutes } from './stop-list.js';
 import { operatorAccountRoutes } from './accounts.js';
 import { operatorCampaignRoutes } from './campaigns.js';
+import { operatorBillingRoutes } from './billing.js';
 
 /**
  * The operator API (/api/v1/operator): what the person running Herald manages across accounts.
@@ -13,10 +15,12 @@ import { operatorCampaignRoutes } from './campaigns.js';
  */
 export function operatorRoutes(core: CoreContext, options: { operatorKey: string | null }): FastifyPluginAsync {
   return async (app) => {
-    requireOperatorKey(app, options.operatorKey);
+    requireOperatorKey(app, core, options.operatorKey);
     await app.register(operatorPriceRoutes(core));
+    await app.register(operatorExchangeRateRoutes(core));
     await app.register(operatorStopListRoutes(core));
     await app.register(operatorAccountRoutes(core));
     await app.register(operatorCampaignRoutes(core));
+    await app.register(operatorBillingRoutes(core));
   };
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, errorResponses, inputObject, nullable, ref } from '../common.schemas.js';
+import { ErrorBody, Id, errorResponses, inputObject, nullable, ref, Offset } from '../common.schemas.js';
 
 /* Shapes of the operator API that no account route shares. */
 
@@ -54,11 +54,36 @@ export const ModerationCampaignList = Type.Object({ items: Type.Array(Moderation
 export const ModerationQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ default: 'MODERATION', pattern: '^[A-Z_]{2,30}$' })),
-    accountId: Type.Optional(Type.Integer({ minimum: 1 })),
+    accountId: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );
 
 export const DeclineBody = inputObject({ comment: Type.String({ minLength: 1, maxLength: 1000, description: 'Why: the account sees it as the campaign comment' }) }, ['comment'], { title: 'CampaignDecline' });
+
+const currency = (description: string) => Type.String({ minLength: 3, maxLength: 3, description });
+
+const ExchangeRate = Type.Object(
+  {
+    from: currency('ISO 4217 code of the currency converted from (the price list is in the account billing currency)'),
+    to: currency('ISO 4217 code of the currency converted to'),
+    rate: Type.String({ description: 'Units of `to` per unit of `from`, a decimal string (e.g. `0.0021`)' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'An exchange rate' },
+);
+export const ExchangeRateList = Type.Object({ items: Type.Array(ExchangeRate) }, { description: 'Exchange rates by currency pair' });
+
+const ExchangeRateInput = inputObject(
+  {
+    from: currency('ISO 4217 code, e.g. KZT'),
+    to: currency('ISO 4217 code, e.g. USD'),
+    rate: Type.String({ minLength: 1, maxLength: 30, description: 'Units of `to` per unit of `from`: a positive decimal with at most 12 decimals' }),
+  },
+  ['from', 'to', 'rate'],
+  { title: 'ExchangeRateInput' },
+);
+export const ExchangeRateUpsert = inputObject({ rows: Type.Array(ExchangeRateInput, { minItems: 1, maxItems: 1000 }) }, ['rows'], { title: 'ExchangeRateUpsert' });
+export const PairParams = Type.Object({ from: currency('ISO 4217 code'), to: currency('ISO 4217 code') }, { additionalProperties: false });

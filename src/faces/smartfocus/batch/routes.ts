@@ -63,29 +63,29 @@ export function batchMemberRoutes(ctx: CoreContext): SfRoute[] {
   const scoped = (handler: ScopedHandler) => withToken(ctx, BATCH_TOKEN_KIND, handler);
   const base = 'batchmemberservice/:token';
   return [
-    { method: 'PUT', pattern: `${base}/batchmember/insertUpload`, handler: scoped(uploadHandler(ctx, 'insert')) },
-    { method: 'PUT', pattern: `${base}/batchmember/mergeUpload`, handler: scoped(uploadHandler(ctx, 'merge')) },
+    { method: 'PUT', pattern: `${base}/batchmember/insertUpload`, ...scoped(uploadHandler(ctx, 'insert')) },
+    { method: 'PUT', pattern: `${base}/batchmember/mergeUpload`, ...scoped(uploadHandler(ctx, 'merge')) },
     {
       method: 'GET',
       pattern: `${base}/batchmember/getLastUpload`,
-      handler: scoped(async (scope) => ok(lastUploadsResponse(await lastImports(scope, LAST_UPLOADS)))),
+      ...scoped(async (scope) => ok(lastUploadsResponse(await lastImports(scope, LAST_UPLOADS)))),
     },
     {
       method: 'GET',
       pattern: `${base}/batchmember/:id/getUploadStatus`,
-      handler: scoped(withUpload(async (_scope, job) => ok(uploadStatusResponse(job)))),
+      ...scoped(withUpload(async (_scope, job) => ok(uploadStatusResponse(job)))),
     },
     {
       method: 'GET',
       pattern: `${base}/batchmember/:id/getLogFile`,
       // The log is what Herald wrote: UTF-8. A job that could not run says why at its end.
-      handler: scoped(withUpload(async (scope, job) => streamedResult(await openImportLog(ctx, scope, job.id), 'UTF-8', job.error === null ? '' : `${job.error}\n`))),
+      ...scoped(withUpload(async (scope, job) => streamedResult(await openImportLog(ctx, scope, job.id), 'UTF-8', job.error === null ? '' : `${job.error}\n`))),
     },
     {
       method: 'GET',
       pattern: `${base}/batchmember/:id/getBadFile`,
-      handler: scoped(withUpload(async (scope, job) => streamedResult(await openImportBadFile(ctx, scope, job.id), badFileEncoding(job)))),
+      ...scoped(withUpload(async (scope, job) => streamedResult(await openImportBadFile(ctx, scope, job.id), badFileEncoding(job)))),
     },
-    { method: 'GET', pattern: `${base}/uploads/:page`, handler: scoped((scope, req) => getUploads(ctx, scope, req)) },
+    { method: 'GET', pattern: `${base}/uploads/:page`, ...scoped((scope, req) => getUploads(ctx, scope, req)) },
   ];
 }

@@ -8,6 +8,7 @@ import type { AccountScope } from '../../../core/context.js';
 import { listCustomFields } from '../../../core/audience/custom-fields/custom-fields.js';
 import { resolveMapping } from '../../../core/imports/reading/mapping.js';
 import type { ColumnMapping, ImportOptions } from '../../../core/imports/types.js';
+import { CELLPHONE_DIGITS } from '../member/columns.js';
 import type { UploadRequest } from './upload-xml.js';
 
 /** Pure part: everything but resolving field names. */
@@ -24,6 +25,7 @@ export function baseImportOptions(req: UploadRequest): ImportOptions {
     skipUnsubscribedAndHardBounced: req.skipUnsubscribedAndHardBounced,
     groupIds: [],
     officeId: null,
+    phoneDigits: CELLPHONE_DIGITS,
   };
 }
 

@@ -8,7 +8,7 @@
  *   `skipUnsubAndHBQ` / `SKIPUNSUBANDHBQ` spellings across guides);
  * - unknown elements are ignored, as the vendor's JAXB binding does.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseRequestXml, requestXmlParser } from '../common/request-xml.js';
 import type { DedupKey } from '../../../core/imports/types.js';
 
 export type UploadKind = 'insert' | 'merge';
@@ -67,16 +67,8 @@ const CRITERIA: Record<string, DedupKey> = {
 type XmlNode = string | { [key: string]: XmlNode | XmlNode[] };
 type XmlObject = { [key: string]: XmlNode | XmlNode[] };
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
-  // Every element may repeat: the caller decides which occurrences matter.
-  isArray: () => true,
-  processEntities: true,
-});
+// Every element may repeat: the caller decides which occurrences matter.
+const parser = requestXmlParser(() => true, true);
 
 function isObject(node: XmlNode | undefined): node is XmlObject {
   return typeof node === 'object' && node !== null;
@@ -166,9 +158,9 @@ function parseColumns(root: XmlObject, path: string): UploadColumn[] {
 export function parseUploadXml(kind: UploadKind, xml: string): UploadRequest {
   const rootName = UPLOAD_ELEMENT[kind];
   if (xml.trim() === '') throw new UploadParameterError(`Element '${rootName}' is required`, rootName);
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new UploadParameterError(`The ${rootName} XML is not well formed: ${valid.err.msg}`, rootName);
-  const doc = parser.parse(xml) as XmlObject;
+  const parsed = parseRequestXml(parser, xml);
+  if (!parsed.ok) throw new UploadParameterError(parsed.reason === 'doctype' ? `The ${rootName} XML must not declare a DOCTYPE` : `The ${rootName} XML is not well formed: ${parsed.detail}`, rootName);
+  const doc = parsed.doc as XmlObject;
   const roots = children(doc, rootName);
   if (roots.length !== 1) throw new UploadParameterError(`Element '${rootName}' is required`, rootName);
   const root = isObject(roots[0]) ? roots[0] : {};

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
+import type { AccountScope } from '../../../core/context.js';
 import { decodeRawSegment, decodeUrlencoded, rawSegments } from './path.js';
 import { failureResponse } from './xml.js';
 
@@ -14,7 +15,14 @@ export interface SfRequest {
   query: Record<string, string>;
   body: unknown;
   request: FastifyRequest;
+  /** The account the route's `authenticate` resolved, before the body was read. */
+  scope?: AccountScope;
 }
+
+/** What `authenticate` sees: everything but the body, which is not read yet. */
+export type SfRequestHead = Omit<SfRequest, 'body' | 'scope'>;
+
+export type SfAuthResult = { ok: true; scope: AccountScope } | { ok: false; reply: SfReply };
 
 export interface SfReply {
   /** HTTP status; the vendor answers 500 on every error and 200 on success. */
@@ -23,6 +31,7 @@ export interface SfReply {
   contentType?: string;
   /** Sent instead of `body` when set: large downloads (log and bad files) stream. */
   stream?: Readable;
+  headers?: Record<string, string>;
 }
 
 export type SfHandler = (req: SfRequest) => Promise<SfReply>;
@@ -33,6 +42,8 @@ export interface SfRoute {
   pattern: string;
   /** Params decoded as PHP urlencode output (the password). */
   urlencodedParams?: string[];
+  /** Runs in onRequest, before the body is read, so an unauthenticated caller cannot make it read one. */
+  authenticate?: (head: SfRequestHead) => Promise<SfAuthResult>;
   handler: SfHandler;
 }
 
@@ -82,28 +93,51 @@ function parseQuery(url: string): Record<string, string> {
   return out;
 }
 
+type Resolved = { route: CompiledRoute; params: Record<string, string>; query: Record<string, string>; scope?: AccountScope } | { route: null; methodMismatch: boolean; pathOnly: string };
+
+function resolve(compiled: CompiledRoute[], prefix: string, request: FastifyRequest): Resolved {
+  const url = request.raw.url ?? '';
+  const pathOnly = url.split('?')[0]!;
+  const segments = rawSegments(pathOnly.slice(prefix.length));
+  const query = parseQuery(url);
+  let methodMismatch = false;
+  for (const route of compiled) {
+    const params = match(route, segments, query);
+    if (!params) continue;
+    if (route.method === request.method) return { route, params, query };
+    methodMismatch = true;
+  }
+  return { route: null, methodMismatch, pathOnly };
+}
+
+function send(reply: FastifyReply, result: SfReply): FastifyReply {
+  if (result.headers) void reply.headers(result.headers);
+  return reply.code(result.status).type(result.contentType ?? 'application/xml; charset=utf-8').send(result.stream ?? result.body);
+}
+
+/** No route: answered in onRequest, so no body is read for a path nothing serves. */
+function unmatched(reply: FastifyReply, method: string, found: { methodMismatch: boolean; pathOnly: string }): FastifyReply {
+  const description = found.methodMismatch ? `Method ${method} is not allowed on ${found.pathOnly}` : `No method matches ${found.pathOnly}`;
+  return reply.code(found.methodMismatch ? 405 : 404).type('application/xml; charset=utf-8').send(failureResponse(description, found.pathOnly, 'UNKNOWN_METHOD'));
+}
+
 export function registerSfRoutes(app: FastifyInstance, prefix: string, routes: SfRoute[]): void {
   const compiled = routes.map(compile);
-  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const url = request.raw.url ?? '';
-    const pathOnly = url.split('?')[0]!;
-    const rest = pathOnly.slice(prefix.length);
-    const segments = rawSegments(rest);
-    const query = parseQuery(url);
-    const method = request.method as SfRoute['method'];
-    let methodMismatch = false;
-    for (const route of compiled) {
-      const params = match(route, segments, query);
-      if (!params) continue;
-      if (route.method !== method) {
-        methodMismatch = true;
-        continue;
-      }
-      const result = await route.handler({ params, query, body: request.body, request });
-      return reply.code(result.status).type(result.contentType ?? 'application/xml; charset=utf-8').send(result.stream ?? result.body);
-    }
-    const description = methodMismatch ? `Method ${method} is not allowed on ${pathOnly}` : `No method matches ${pathOnly}`;
-    return reply.code(methodMismatch ? 405 : 404).type('application/xml; charset=utf-8').send(failureResponse(description, pathOnly, 'UNKNOWN_METHOD'));
+  const resolved = new WeakMap<FastifyRequest, Resolved>();
+  // Routing and authentication happen before the body is read; the handler gets what they found.
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = resolve(compiled, prefix, request);
+    resolved.set(request, found);
+    if (found.route === null) return unmatched(reply, request.method, found);
+    if (!found.route.authenticate) return;
+    const auth = await found.route.authenticate({ params: found.params, query: found.query, request });
+    if (!auth.ok) return send(reply, auth.reply);
+    found.scope = auth.scope;
   };
-  app.all(`${prefix}/*`, handle);
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = resolved.get(request) ?? resolve(compiled, prefix, request);
+    if (found.route === null) return unmatched(reply, request.method, found);
+    return send(reply, await found.route.handler({ params: found.params, query: found.query, body: request.body, request, scope: found.scope }));
+  };
+  app.all(`${prefix}/*`, { onRequest }, handle);
 }

@@ -1,6 +1,7 @@
 import type { AccountScope } from '../../../core/context.js';
 import type { Contact, ContactInput } from '../../../core/audience/contacts/contacts.js';
 import type { ContactCriterion, CriterionTextField } from '../../../core/audience/contacts/criteria.js';
+import { internationalDigits, type BareDigits } from '../../../core/audience/contacts/phone.js';
 import { listCustomFields, type CustomField } from '../../../core/audience/custom-fields/custom-fields.js';
 
 /**
@@ -24,6 +25,12 @@ export interface MemberColumn {
   /** Absent: the column cannot identify members in memberUID. */
   criterion?(value: string): ContactCriterion;
 }
+
+/**
+ * SmartFocus stores cellphones as international digits without `+` (`33612345678`): that is how
+ * members read, and how bare digits in writes and lookups are understood first.
+ */
+export const CELLPHONE_DIGITS: BareDigits = 'international';
 
 const orNull = (v: string | null): string | null => (v === null || v === '' ? null : v);
 
@@ -71,9 +78,9 @@ const STANDARD: readonly MemberColumn[] = [
   {
     name: 'EMVCELLPHONE',
     type: 'STRING',
-    read: (c) => orNull(c.mobile),
-    write: (value) => ({ mobile: value }),
-    criterion: (value) => ({ field: 'mobile', value }),
+    read: (c) => orNull(internationalDigits(c.mobile)),
+    write: (value) => ({ mobile: value, phoneDigits: CELLPHONE_DIGITS }),
+    criterion: (value) => ({ field: 'mobile', value, phoneDigits: CELLPHONE_DIGITS }),
   },
   systemDate('EMVHBQ', (c) => c.hardBouncedAt),
   { name: 'HBQ_REASON', type: 'STRING', read: (c) => orNull(c.hardBounceReason) },

@@ -1,10 +1,11 @@
 import type { AccountScope } from '../../../core/context.js';
+import { MAX_INT32 } from '../../../core/bounds.js';
 import { findContactsByEmail, findContactsByPhone, listContacts, type Contact } from '../../../core/audience/contacts/contacts.js';
 import { findContactsMatching } from '../../../core/audience/contacts/criteria.js';
 import { getMemberJobStatus } from '../../../core/audience/member-jobs.js';
 import type { SfReply, SfRequest } from '../common/router.js';
 import { ok } from '../common/connection.js';
-import { loadMemberTable } from './columns.js';
+import { CELLPHONE_DIGITS, loadMemberTable } from './columns.js';
 import { membersResponse, memberTableResponse, paginationResponse, processStatusResponse } from './member-xml.js';
 import { idParam, MemberCallError, requiredParam, synchroMemberBody, toCriteria } from './requests.js';
 
@@ -29,7 +30,7 @@ export async function getByEmail(scope: AccountScope, req: SfRequest): Promise<S
 
 /** GET member/getMemberByCellphone/{token}/{cellphone}: any format, compared in E.164. */
 export async function getByCellphone(scope: AccountScope, req: SfRequest): Promise<SfReply> {
-  return members(scope, await findContactsByPhone(scope, requiredParam(req, 'cellphone')));
+  return members(scope, await findContactsByPhone(scope, requiredParam(req, 'cellphone'), CELLPHONE_DIGITS));
 }
 
 /** GET member/getMemberById/{token}/{id} */
@@ -48,7 +49,7 @@ export async function getByCriteria(scope: AccountScope, req: SfRequest): Promis
 
 /** GET [member/]getListMembersByPage/{token}/{page}: pages count from 1, members in id order. */
 export async function listByPage(scope: AccountScope, req: SfRequest): Promise<SfReply> {
-  const page = idParam(req, 'page');
+  const page = idParam(req, 'page', MAX_INT32);
   const [table, result] = await Promise.all([
     loadMemberTable(scope),
     listContacts(scope, { limit: MEMBERS_PER_PAGE, offset: (page - 1) * MEMBERS_PER_PAGE }),

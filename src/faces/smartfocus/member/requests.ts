@@ -1,4 +1,5 @@
 import type { ContactInput } from '../../../core/audience/contacts/contacts.js';
+import { MAX_ID, wholeNumberIn } from '../../../core/bounds.js';
 import type { ContactCriterion } from '../../../core/audience/contacts/criteria.js';
 import type { SfRequest } from '../common/router.js';
 import { mergeInputs, type MemberTable } from './columns.js';
@@ -22,12 +23,13 @@ export function requiredParam(req: SfRequest, name: string): string {
   return v;
 }
 
-/** A positive integer parameter (member id, page). */
-export function idParam(req: SfRequest, name: string): number {
+/** A positive integer parameter (member id, page) up to `max`: a page stops where offsets do. */
+export function idParam(req: SfRequest, name: string, max = MAX_ID): number {
   const raw = requiredParam(req, name);
-  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new MemberCallError(`The ${name} parameter must be a positive integer.`, raw);
-  return n;
+  const n = wholeNumberIn(raw, 1, max);
+  if (n !== null) return n;
+  const tooLarge = max < MAX_ID && wholeNumberIn(raw, 1, MAX_ID) !== null;
+  throw new MemberCallError(tooLarge ? `The ${name} parameter must be at most ${max}.` : `The ${name} parameter must be a positive integer.`, raw);
 }
 
 export function synchroMemberBody(req: SfRequest): SynchroMember {

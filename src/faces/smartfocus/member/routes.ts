@@ -75,6 +75,6 @@ export function memberRoutes(ctx: CoreContext): SfRoute[] {
   return TABLE.map(([method, pattern, kind, handler]) => ({
     method,
     pattern,
-    handler: withToken(ctx, MEMBER_TOKEN_KIND, guarded(kind, handler)),
+    ...withToken(ctx, MEMBER_TOKEN_KIND, guarded(kind, handler)),
   }));
 }

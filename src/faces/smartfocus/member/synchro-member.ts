@@ -1,5 +1,4 @@
-import { XMLValidator } from 'fast-xml-parser';
-import { isXmlElement, requestXmlParser, type XmlElement } from '../common/request-xml.js';
+import { isXmlElement, parseRequestXml, requestXmlParser, requestXmlProblem, type XmlElement } from '../common/request-xml.js';
 
 /**
  * The synchroMember request body (wire-formats.md §1.3):
@@ -77,8 +76,9 @@ function parseEntries(dyn: unknown): KeyValue[] | string {
 
 export function parseSynchroMember(body: unknown): ParseOutcome {
   if (typeof body !== 'string' || body.trim() === '') return fail('The request body must be a synchroMember XML document.', 'synchroMember');
-  if (XMLValidator.validate(body) !== true) return fail('The request body is not well-formed XML.', 'synchroMember');
-  const doc: unknown = parser.parse(body);
+  const parsed = parseRequestXml(parser, body);
+  if (!parsed.ok) return fail(requestXmlProblem(parsed), 'synchroMember');
+  const doc = parsed.doc;
   const root = isNode(doc) ? doc.synchroMember : undefined;
   if (root === undefined) return fail('The request body must be a synchroMember XML document.', 'synchroMember');
   const node: Node = isNode(root) ? root : {};

@@ -6,7 +6,7 @@ import { MemberJobError, runMemberJob } from '../../../core/audience/member-jobs
 import type { SfReply, SfRequest } from '../common/router.js';
 import { ok } from '../common/connection.js';
 import { resultResponse } from '../common/xml.js';
-import { loadMemberTable } from './columns.js';
+import { CELLPHONE_DIGITS, loadMemberTable } from './columns.js';
 import { findById } from './reads.js';
 import { idParam, MemberCallError, requiredParam, synchroMemberBody, toCriteria } from './requests.js';
 import { API_SOURCE, MAX_UPDATED_MEMBERS } from './writes.js';
@@ -23,7 +23,7 @@ const byEmail: Finder = async (scope, req) => {
 };
 const byCellphone: Finder = async (scope, req) => {
   const cell = requiredParam(req, 'cellphone');
-  return { key: null, find: () => findContactsByPhone(scope, cell) };
+  return { key: null, find: () => findContactsByPhone(scope, cell, CELLPHONE_DIGITS) };
 };
 const byId: Finder = async (scope, req) => {
   const id = idParam(req, 'id');

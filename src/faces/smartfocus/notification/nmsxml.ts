@@ -9,8 +9,7 @@
 // case-insensitively, unknown elements (the client passes any additional parameter through) are
 // ignored. Entities are decoded once: `&amp;pound;` arrives as the text `&pound;`, which is what
 // the client meant (an HTML entity inside the content block).
-import { XMLValidator } from 'fast-xml-parser';
-import { isXmlElement, requestXmlParser, type XmlElement } from '../common/request-xml.js';
+import { isXmlElement, parseRequestXml, requestXmlParser, requestXmlProblem, type XmlElement } from '../common/request-xml.js';
 import type { SendRequest } from './send-request.js';
 
 const parser = requestXmlParser();
@@ -79,8 +78,9 @@ export const MAX_SEND_REQUESTS = 1000;
 /** Reads the document: a MultiSendRequest root (a lone <sendrequest> root is accepted too). */
 export function parseMultiSendRequest(body: unknown): MultiSendParse {
   if (typeof body !== 'string' || body.trim() === '') return { ok: false, description: 'The request body must be a MultiSendRequest XML document.', fields: 'MultiSendRequest' };
-  if (XMLValidator.validate(body) !== true) return { ok: false, description: 'The request body is not well-formed XML.', fields: 'MultiSendRequest' };
-  const doc: unknown = parser.parse(body);
+  const parsed = parseRequestXml(parser, body);
+  if (!parsed.ok) return { ok: false, description: requestXmlProblem(parsed), fields: 'MultiSendRequest' };
+  const doc = parsed.doc;
   if (!isNode(doc)) return { ok: false, description: 'The request body must be a MultiSendRequest XML document.', fields: 'MultiSendRequest' };
   const root = children(doc, 'MultiSendRequest')[0];
   const nodes = root !== undefined ? (isNode(root) ? children(root, 'sendrequest') : []) : children(doc, 'sendrequest');

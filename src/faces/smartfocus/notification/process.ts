@@ -17,6 +17,7 @@ import { loadMemberTable, mergeInputs } from '../member/columns.js';
 import { API_SOURCE } from '../member/writes.js';
 import { faults, NotificationFault, parseSendDate, type SendRequest } from './send-request.js';
 import type { SendOutcome } from './responses.js';
+import type { AuthGate } from '../../common/auth-gate.js';
 
 interface Checked {
   random: string;
@@ -85,13 +86,18 @@ function faultOf(err: unknown, c: Checked): NotificationFault | null {
   return null;
 }
 
-export async function processSendRequest(db: Db, req: SendRequest, log: FastifyBaseLogger): Promise<SendOutcome> {
+/** `gate(random)`: the brute-force limit for the notification `random` names (auth-gate.ts). */
+export async function processSendRequest(db: Db, req: SendRequest, log: FastifyBaseLogger, gate: (random: string) => AuthGate): Promise<SendOutcome> {
   let checked: Checked | null = null;
   try {
     checked = checkRequest(req);
+    const attempt = gate(checked.random);
+    if (attempt.refusal) throw faults.throttled(attempt.refusal.retryAfterSeconds);
     const found = await findNotification(db, checked.random, checked.encrypt);
-    if (found === 'unknown_random') throw faults.badRandom(checked.random);
-    if (found === 'wrong_encrypt') throw faults.wrongEncrypt(checked.encrypt);
+    if (found === 'unknown_random' || found === 'wrong_encrypt') {
+      attempt.failed();
+      throw faults.badAuthentication(checked.random);
+    }
     const sync = await syncRequest(found.scope, checked);
     await sendNotification(found, { to: checked.email, sendAt: checked.sendAt, values: { dyn: checked.dyn, content: checked.content } });
     // After the message is safely queued: a member write that fails is recorded as a failed

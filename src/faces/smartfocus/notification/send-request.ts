@@ -39,8 +39,10 @@ export const faults = {
   dyn: (err: DynParseError) => new NotificationFault(err.message, err.dyn),
   // The only capture of this failure shows the random after two spaces and with a leading space in
   // <fields> (the service formats " " + random into "…wrong {0}"); reproduced as captured.
-  badRandom: (random: string) => new NotificationFault(`Bad authentication!!! Random parameter is wrong  ${random}`, ` ${random}`),
-  wrongEncrypt: (encrypt: string) => new NotificationFault('Wrong encrypt parameter!', encrypt),
+  // Also the answer to a wrong encrypt: one text for both, so it does not tell which randoms exist.
+  badAuthentication: (random: string) => new NotificationFault(`Bad authentication!!! Random parameter is wrong  ${random}`, ` ${random}`),
+  // Not documented by the vendor (it states no limit): Herald's wording, in the same style.
+  throttled: (retryAfterSeconds: number) => new NotificationFault(`Too many failed authentication attempts; retry in ${retryAfterSeconds} seconds.`, ''),
   noNotification: (random: string) => new NotificationFault('Unable to retrieve the notification', random),
   // Not documented by the vendor: Herald's wording, in the same style.
   badStype: (stype: string) => new NotificationFault(`The synchronization type ${stype} is not valid (NOTHING, INSERT, UPDATE or INSERT_UPDATE)!!`, stype),

@@ -136,4 +136,22 @@ describe('records', () => {
       assert.deepEqual(out.record.values, expected, cells.join('|'));
     }
   });
+
+  it('phoneDigits international: digits-only numbers read as calling code + number on both paths', () => {
+    const header = ['EMAIL', 'EMVCELLPHONE', 'GENDER'];
+    const mapping = resolveMapping(header, undefined, []);
+    const international: RecordRules = { mapping, dateFormat: 'yyyy-MM-dd', dedupKey: 'mobile', defaultCountry: 'GB', phoneDigits: 'international', columnNames: header };
+    const table: [cell: string, e164: string][] = [['380975833227', '+380975833227'], ['0033612345678', '+33612345678'], ['07911 123456', '+447911123456'], ['+380975833227', '+380975833227']];
+    for (const [cell, e164] of table) {
+      const out = toRecord(row(['a@x.com', cell, '']), international, new Set());
+      assert.ok(out.ok, cell);
+      assert.equal(out.record.values.mobile, e164, cell);
+      assert.equal(out.record.key, e164, cell);
+      const expected = validateContactFields({ email: 'a@x.com', mobile: cell, gender: '', phoneDigits: 'international' }, { currentCountry: '', defaultCountry: 'GB' }, new IssueList());
+      assert.deepEqual(out.record.values, expected, cell);
+    }
+    // A row the fast path refuses goes through validateContactFields, which must read the number the same way.
+    assert.deepEqual(problemOf(toRecord(row(['a@x.com', '380975833227', 'robot']), international, new Set())), { column: 'GENDER', reason: 'Gender must be Male or Female' });
+    assert.equal(problemOf(toRecord(row(['a@x.com', '380975833227', '']), { ...international, phoneDigits: 'national' }, new Set()))?.column, 'EMVCELLPHONE');
+  });
 });
