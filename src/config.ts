@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidEmail } from './core/audience/email-address.js';
+import { DEFAULT_IMPORT_STORAGE, type ImportStorage } from './core/imports/retention.js';
 import { parseSmppRoutes, SmppRouteError, type SmppRoute } from './delivery/sms/routes.js';
 import type { HttpLimits } from './server/limits.js';
 import type { SessionPolicy } from './core/audience/users/session-expiry.js';
@@ -35,6 +36,8 @@ export interface HeraldConfig {
   sessions: SessionPolicy;
   /** Failed authentications allowed per client address and per login/key id in a window (HERALD_AUTH_*). */
   authThrottle: ThrottlePolicy;
+  /** Import file retention (HERALD_IMPORT_RETENTION_DAYS) and per-account upload quota (HERALD_UPLOAD_QUOTA). */
+  importStorage: ImportStorage;
 }
 
 export interface EmailConfig {
@@ -232,6 +235,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       windowMs: parseCount(env, 'HERALD_AUTH_WINDOW_SECONDS', DEFAULT_THROTTLE_POLICY.windowMs / 1000, 86_400) * 1000,
       maxPerIp: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_IP', DEFAULT_THROTTLE_POLICY.maxPerIp, 1_000_000),
       maxPerCredential: parseCount(env, 'HERALD_AUTH_MAX_FAILURES_PER_CREDENTIAL', DEFAULT_THROTTLE_POLICY.maxPerCredential, 1_000_000),
+    },
+    importStorage: {
+      retentionDays: parseCount(env, 'HERALD_IMPORT_RETENTION_DAYS', DEFAULT_IMPORT_STORAGE.retentionDays, 3650),
+      uploadQuotaBytes: parseSize(env, 'HERALD_UPLOAD_QUOTA', DEFAULT_IMPORT_STORAGE.uploadQuotaBytes),
     },
   };
 }

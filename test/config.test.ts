@@ -34,11 +34,19 @@ test('bad values are refused with a message naming the variable', () => {
     { HERALD_REQUEST_TIMEOUT_SECONDS: '0' },
     { HERALD_MAX_CONNECTIONS: 'many' },
     { HERALD_SESSION_IDLE_MINUTES: '-5' },
+    { HERALD_IMPORT_RETENTION_DAYS: '0' },
+    { HERALD_UPLOAD_QUOTA: 'lots' },
   ];
   for (const env of cases) {
     const name = Object.keys(env)[0]!;
     assert.throws(() => loadConfig({ HERALD_DATA_DIR: dir, ...env }), (e: unknown) => e instanceof ConfigError && e.message.includes(name), name);
   }
+});
+
+test('import retention and upload quota: defaults, then as set', () => {
+  assert.deepEqual(loadConfig({ HERALD_DATA_DIR: dataDir() }).importStorage, { retentionDays: 30, uploadQuotaBytes: 1024 ** 3 });
+  const c = loadConfig({ HERALD_DATA_DIR: dataDir(), HERALD_IMPORT_RETENTION_DAYS: '7', HERALD_UPLOAD_QUOTA: '512m' });
+  assert.deepEqual(c.importStorage, { retentionDays: 7, uploadQuotaBytes: 512 * 1024 ** 2 });
 });
 
 test('postgres URL, TLS port and body limit are read', () => {

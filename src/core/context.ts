@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import type { ImportStorage } from './imports/retention.js';
 import type { SecretBox } from './secrets/encryption.js';
 import type { AuthThrottle } from './auth-throttle/throttle.js';
 
@@ -14,6 +15,8 @@ export interface CoreContext {
   systemFrom?: string | null;
   /** Failed-authentication counts shared by every face of the process (HERALD_AUTH_*). */
   authThrottle?: AuthThrottle;
+  /** Import file retention and the per-account upload quota; absent: DEFAULT_IMPORT_STORAGE. */
+  importStorage?: ImportStorage;
 }
 
 /** Every account-owned operation runs inside one account; its queries filter on accountId. */

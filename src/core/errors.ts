@@ -6,7 +6,7 @@ export interface FieldIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'gone';
 }
 
 export class ValidationError extends DomainError {
@@ -26,6 +26,11 @@ export class NotFoundError extends DomainError {
     super(`${entity} ${id} not found`);
     this.name = 'NotFoundError';
   }
+}
+
+/** The thing existed but is no longer kept (an import's files after their retention period). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone' as const;
 }
 
 export class ConflictError extends DomainError {

@@ -24,7 +24,7 @@ export async function openRuntime(config: HeraldConfig): Promise<Runtime> {
   const notices = dataDirNotices(config.dataDir, secureDataDir(config.dataDir));
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(store);
-  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom, authThrottle: new AuthThrottle(config.authThrottle) };
+  const core: CoreContext = { db: store.db, secrets: new SecretBox(config.secretKey), publicUrl: config.publicUrl, dataDir: config.dataDir, systemFrom: config.systemFrom, authThrottle: new AuthThrottle(config.authThrottle), importStorage: config.importStorage };
   return { config, store, core, notices, close: () => store.close() };
 }
 

@@ -30,6 +30,14 @@ describe('neutraliseFormula', () => {
     ["'quoted", "'quoted"],
     ['1-2', '1-2'],
     ['Zoë', 'Zoë'],
+    // Excel in a locale whose list separator is `;` (or `|`) starts a new cell after one.
+    ['Smith;=cmd', "Smith;'=cmd"],
+    ['a|+1', "a|'+1"],
+    ['x;;-1', "x;;'-1"],
+    ['=1;@2|\tz', "'=1;'@2|'\tz"],
+    ['a;b|c', 'a;b|c'],
+    ['a; =1', 'a; =1'],
+    ['a,=1', 'a,=1'],
   ];
   for (const [input, expected] of cases) {
     test(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(neutraliseFormula(input), expected));
@@ -111,7 +119,7 @@ describeEachDatabase('contact export', (kind) => {
     made = [
       await createContact(t.a, {
         officeId: worthing, firstName: 'Zoë', lastName: "O'Hara, \"Jr\"", email: 'zoe@example.com', mobile: '07911 123456',
-        dateOfBirth: '1980-04-30', gender: 'Female', country: 'GB', groups: [group], customFields: { [String(spend)]: '=HYPERLINK("x")' },
+        dateOfBirth: '1980-04-30', gender: 'Female', country: 'GB', town: 'Hove;=cmd|@x', groups: [group], customFields: { [String(spend)]: '=HYPERLINK("x")' },
       }),
       await createContact(t.a, { officeId: brighton, firstName: '@admin', lastName: 'Two\nLines', email: 'two@example.com', status: 'Dormant' }),
       await createContact(t.a, { officeId: worthing, firstName: 'Plain', lastName: 'Person', email: 'plain@example.com', groups: [group] }),
@@ -135,6 +143,7 @@ describeEachDatabase('contact export', (kind) => {
     assert.equal(zoe[col('mobile')], "'+447911123456", 'E.164 numbers begin with + and are neutralised');
     assert.equal(zoe[col('dateOfBirth')], '1980-04-30');
     assert.equal(zoe[col('gender')], 'Female');
+    assert.equal(zoe[col('town')], "Hove;'=cmd|'@x", 'neutralised after a ; or | too (semicolon-locale Excel)');
     assert.equal(zoe[col('groups')], String(group));
     assert.equal(zoe[col('Spend')], '\'=HYPERLINK("x")');
     assert.equal(zoe[col('officeId')], String(worthing));

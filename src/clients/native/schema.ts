@@ -287,7 +287,7 @@ export interface paths {
         };
         /**
          * Download the job’s log
-         * @description One line per rejected row (row number, column, reason), then a summary.
+         * @description One line per rejected row (row number, column, reason), then a summary. Kept for the retention period after the job ends (HERALD_IMPORT_RETENTION_DAYS, default 30), then 410.
          */
         get: operations["getImportLog"];
         put?: never;
@@ -327,7 +327,7 @@ export interface paths {
         };
         /**
          * Download contacts as CSV or XLSX
-         * @description Streams the matching contacts in id order: the standard fields, `groups` (ids, comma separated), then one column per custom field. CSV is RFC 4180, UTF-8 with a BOM, CRLF. Cells beginning with `=`, `+`, `-`, `@`, TAB or CR get a leading `'` against formula injection, so E.164 phone numbers appear as `'+44…`.
+         * @description Streams the matching contacts in id order: the standard fields, `groups` (ids, comma separated), then one column per custom field. CSV is RFC 4180, UTF-8 with a BOM, CRLF. Cells beginning with `=`, `+`, `-`, `@`, TAB or CR get a leading `'` against formula injection, as does such a character right after a `;` or `|` within a cell (where semicolon-locale spreadsheets start a cell), so E.164 phone numbers appear as `'+44…`.
          */
         get: operations["exportContacts"];
         put?: never;
@@ -4910,6 +4910,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No longer kept: deleted after its retention period */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many failed authentications from this address: every key is refused until the `Retry-After` seconds have passed */
             429: {
                 headers: {
@@ -4970,6 +4979,15 @@ export interface operations {
             };
             /** @description No such entity in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No longer kept: deleted after its retention period */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

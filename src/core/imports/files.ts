@@ -38,7 +38,7 @@ function fsyncDir(dir: string): void {
  * sees a partial file. Counts bytes while streaming and stops at the limit (ValidationError),
  * deleting what was written. Returns the size.
  */
-export async function storeUpload(files: JobFiles, content: Readable | Buffer, limit = MAX_IMPORT_FILE_BYTES): Promise<number> {
+export async function storeUpload(files: JobFiles, content: Readable | Buffer, limit = MAX_IMPORT_FILE_BYTES, tooLarge = FILE_TOO_LARGE): Promise<number> {
   await mkdir(files.dir, { recursive: true });
   const temp = `${files.source}.uploading`;
   const handle = await open(temp, 'w');
@@ -48,7 +48,7 @@ export async function storeUpload(files: JobFiles, content: Readable | Buffer, l
     for await (const chunk of chunks) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buf.length;
-      if (size > limit) throw ValidationError.single('file', 'too_long', FILE_TOO_LARGE);
+      if (size > limit) throw ValidationError.single('file', 'too_long', tooLarge);
       await handle.write(buf);
     }
     await handle.sync();

@@ -1,14 +1,16 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AccountScope, CoreContext } from '../context.js';
 import type { ImportJobRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.js';
 import { jobFiles, removeJobFiles, storeUpload } from './files.js';
 import { isFinalStatus, toImportJob } from './job-rows.js';
 import { validateImportOptions } from './options.js';
-import { MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
+import { admitSpreadsheet } from './reading/sheet-thread.js';
+import { filesExpired, storageOf, storedUploadBytes, uploadAllowance } from './retention.js';
+import { MAX_IMPORT_FILE_BYTES, MAX_PENDING_IMPORTS, PENDING_IMPORT_STATUSES, type ImportJob, type ImportJobFilter, type ImportOptions } from './types.js';
 import { signalImportQueued } from './wake.js';
 import { isPostgres } from './writing/dialect.js';
 
@@ -56,7 +58,7 @@ async function insertStoredJob(scope: AccountScope, input: NewImport, options: I
 
 /**
  * Stores the file durably, validates the options (ValidationError), refuses a file over
- * MAX_IMPORT_FILE_BYTES (ValidationError, field `file`) or an account with MAX_PENDING_IMPORTS
+ * MAX_IMPORT_FILE_BYTES or a spreadsheet over the SheetLimits (ValidationError, field `file`) or an account with MAX_PENDING_IMPORTS
  * pending jobs (ConflictError, field `pending`), and queues the job. Returns once the job is
  * durably queued; a runner imports it.
  */
@@ -64,11 +66,18 @@ export async function createImport(ctx: CoreContext, scope: AccountScope, input:
   const options = await validateImportOptions(scope, input.options);
   const id = await insertStoredJob(scope, input, options);
   const files = jobFiles(ctx.dataDir, scope.accountId, id);
+  const quota = storageOf(ctx).uploadQuotaBytes;
+  const allowance = uploadAllowance(await storedUploadBytes(ctx, scope.accountId), quota);
   let size: number;
   try {
-    size = await storeUpload(files, input.content);
+    if (allowance < MAX_IMPORT_FILE_BYTES) {
+      const overQuota = `The account's stored uploads would exceed its ${Math.floor(quota / (1024 * 1024))} MB quota: wait for its pending imports to finish`;
+      if (allowance <= 0) throw ValidationError.single('file', 'too_long', overQuota);
+      size = await storeUpload(files, input.content, allowance, overQuota);
+    } else size = await storeUpload(files, input.content);
+    await admitSpreadsheet(files.source, options.format);
   } catch (err) {
-    // A refused upload leaves nothing behind: no file (storeUpload removed it), no job.
+    // A refused upload (too large, a spreadsheet bomb) leaves nothing behind: no file, no job.
     await scope.db.deleteFrom('importJobs').where('id', '=', id).execute();
     await removeJobFiles(files);
     throw err;
@@ -128,30 +137,36 @@ export async function lastImports(scope: AccountScope, limit: number): Promise<I
 /**
  * A running job's files may hold lines of a batch that has not committed yet; readers see only
  * the committed part (the sizes recorded at the last checkpoint). Final jobs show everything.
+ * The file is streamed from disk as the client reads (back-pressure): a slow reader of a large
+ * file holds the read-ahead of one stream, not the file.
  */
-function openJobFile(file: string, row: ImportJobRow, committed: number): Readable {
+async function openJobFile(ctx: CoreContext, file: string, row: ImportJobRow, committed: number): Promise<Readable> {
+  if (filesExpired(row.finishedAt, storageOf(ctx).retentionDays, Date.now())) {
+    throw new GoneError(`The files of import ${row.id} were deleted after the ${storageOf(ctx).retentionDays}-day retention period`);
+  }
   const limit = isFinalStatus(row.status) ? Infinity : committed;
   if (limit === 0) return Readable.from([]);
-  const stream = createReadStream(file, limit === Infinity ? {} : { end: limit - 1 });
-  // A job that has rejected nothing yet has no file: that is an empty file, not an error.
-  const out = new Readable({ read() {} });
-  stream.on('data', (chunk) => out.push(chunk));
-  stream.on('end', () => out.push(null));
-  stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? out.push(null) : out.destroy(err)));
-  out.on('close', () => stream.destroy());
-  return out;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    // A job that has rejected nothing yet has no file: that is an empty file, not an error.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Readable.from([]);
+    throw err;
+  }
+  return handle.createReadStream(limit === Infinity ? {} : { end: limit - 1 });
 }
 
 /** Log file: one line per rejected row (row number, column, reason) plus a summary. @throws NotFoundError */
 export async function openImportLog(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
   const row = await jobRow(scope, id);
-  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).log, row, row.logFileBytes);
+  return openJobFile(ctx, jobFiles(ctx.dataDir, scope.accountId, id).log, row, row.logFileBytes);
 }
 
 /** Bad file: every rejected row's original line, unchanged, in the file's original encoding. @throws NotFoundError */
 export async function openImportBadFile(ctx: CoreContext, scope: AccountScope, id: number): Promise<Readable> {
   const row = await jobRow(scope, id);
-  return openJobFile(jobFiles(ctx.dataDir, scope.accountId, id).bad, row, row.badFileBytes);
+  return openJobFile(ctx, jobFiles(ctx.dataDir, scope.accountId, id).bad, row, row.badFileBytes);
 }
 
 /** Resolves when the job reaches a final status (tests, CLI). @throws NotFoundError, Error on timeout */

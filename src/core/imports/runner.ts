@@ -4,7 +4,9 @@ import type { CoreContext } from '../context.js';
 import type { Db } from '../../store/database.js';
 import type { ImportJobRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
+import { isFinalStatus } from './job-rows.js';
 import { runImportJob } from './pipeline.js';
+import { removeSource, sweepImportFiles } from './retention.js';
 import { onImportQueued } from './wake.js';
 import { WakeablePause } from '../pause.js';
 import { isPostgres } from './writing/dialect.js';
@@ -16,6 +18,8 @@ export interface ImportRunnerOptions {
   log?: (msg: string, data?: object) => void;
   /** A job whose heartbeat is older than this belongs to a dead process (PostgreSQL). Default 30 s. */
   staleMs?: number;
+  /** How often expired import files are swept (sweepImportFiles). Default 1 h. */
+  sweepEveryMs?: number;
 }
 
 export interface ImportRunner {
@@ -91,14 +95,24 @@ export function startImportRunner(ctx: CoreContext, opts: ImportRunnerOptions = 
     } finally {
       clearInterval(beat);
     }
+    // A final job no longer needs its upload (a job handed back to the queue does).
+    const after = await ctx.db.selectFrom('importJobs').select('status').where('id', '=', job.id).executeTakeFirst();
+    if (after !== undefined && isFinalStatus(after.status)) await removeSource(ctx, job.accountId, job.id);
     log('import ended', { id: job.id });
   };
 
+  const sweepEveryMs = opts.sweepEveryMs ?? 60 * 60 * 1000;
+  let lastSweep = -Infinity;
   const loop = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       nap.arm();
       try {
         await dropStaleUploads(ctx.db);
+        if (Date.now() - lastSweep >= sweepEveryMs) {
+          lastSweep = Date.now();
+          const removed = await sweepImportFiles(ctx);
+          if (removed > 0) log('import files swept', { removed });
+        }
         const orphan = await claim(ctx.db, workerId, 'importing', cutoff(staleMs));
         const job = orphan ?? (await claim(ctx.db, workerId, 'queued', null));
         if (job) {

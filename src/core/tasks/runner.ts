@@ -79,7 +79,7 @@ const percent = (p: number): number => Math.max(0, Math.min(99, Math.round(Numbe
  * means the process is gone and the task is claimed again (its handler resumes from its last
  * checkpoint). New tasks of this process start at once (wake signal); others within `pollMs`.
  */
-export function startTaskRunner(ctx: Pick<CoreContext, 'db'>, opts: TaskRunnerOptions = {}): TaskRunner {
+export function startTaskRunner(ctx: Pick<CoreContext, 'db' | 'dataDir'>, opts: TaskRunnerOptions = {}): TaskRunner {
   const db = ctx.db;
   const pollMs = opts.pollMs ?? 1000;
   const staleMs = opts.staleMs ?? 30_000;
@@ -109,6 +109,7 @@ export function startTaskRunner(ctx: Pick<CoreContext, 'db'>, opts: TaskRunnerOp
       payload: parseJson(row.payload),
       checkpoint: parseJson(row.result),
       db,
+      dataDir: ctx.dataDir,
       signal: abort.signal,
     };
     const progress: ProgressReporter = {

@@ -18,6 +18,8 @@ export interface RunningTask {
   /** What an earlier, interrupted run of the same task saved with `checkpoint` (null: none). */
   checkpoint: unknown;
   db: Db;
+  /** The data directory: working files (a recipients file being read) go under it. */
+  dataDir: string;
   /** Aborted when the runner stops: the handler returns (or throws) soon, the task runs again later. */
   signal: AbortSignal;
 }

@@ -56,6 +56,7 @@ const ERROR_DESCRIPTIONS = {
   401: 'Missing or invalid API key',
   404: 'No such entity in this account',
   409: 'Conflicts with existing data',
+  410: 'No longer kept: deleted after its retention period',
   413: 'Request body too large',
   415: 'Request body is not application/json',
   422: 'Well-formed but refused: sender not verified, recipient suppressed, not enough money, attachments too large, unknown unsubscribe form',

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../core/errors.js';
+import { ConflictError, DomainError, GoneError, NotFoundError, ValidationError, type FieldIssue } from '../../core/errors.js';
 import type { ErrorBodyType } from './common.schemas.js';
 import { SendRefusedError } from '../../core/messages/refusal.js';
 import { SmsRefusedError } from '../../core/sms/single-send.js';
@@ -76,6 +76,7 @@ export function mapError(err: unknown): Mapped | null {
   if (err instanceof SystemMailUnavailableError) return { status: 503, body: errorBody('system_mail_unavailable', err.message) };
   if (err instanceof ValidationError) return { status: 400, body: errorBody('validation_failed', err.message, issueDetails(err.issues)) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
+  if (err instanceof GoneError) return { status: 410, body: errorBody('gone', err.message) };
   if (err instanceof ConflictError) {
     const details: Detail[] = err.field ? [{ field: err.field, code: 'conflict', message: err.message }] : [];
     return { status: 409, body: errorBody('conflict', err.message, details) };

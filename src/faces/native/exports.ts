@@ -28,6 +28,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Streams the matching contacts in id order: the standard fields, `groups` (ids, comma separated), then one column per custom field. ' +
           'CSV is RFC 4180, UTF-8 with a BOM, CRLF. Cells beginning with `=`, `+`, `-`, `@`, TAB or CR get a leading `\'` against formula injection, ' +
+          'as does such a character right after a `;` or `|` within a cell (where semicolon-locale spreadsheets start a cell), ' +
           'so E.164 phone numbers appear as `\'+44…`.',
         querystring: ExportQuery,
         response: { 200: streamResponse(Object.values(EXPORT_MEDIA_TYPES), 'The export file, streamed as an attachment'), ...errorResponses(400, 401, 500) },

@@ -134,9 +134,9 @@ export function importRoutes(core: CoreContext): FastifyPluginAsyncTypebox {
           tags,
           operationId: 'getImportLog',
           summary: 'Download the job’s log',
-          description: 'One line per rejected row (row number, column, reason), then a summary.',
+          description: 'One line per rejected row (row number, column, reason), then a summary. Kept for the retention period after the job ends (HERALD_IMPORT_RETENTION_DAYS, default 30), then 410.',
           params: ImportIdParams,
-          response: { 200: streamResponse(['text/plain'], 'The log, streamed'), ...errorResponses(400, 401, 404, 500) },
+          response: { 200: streamResponse(['text/plain'], 'The log, streamed'), ...errorResponses(400, 401, 404, 410, 500) },
         },
       },
       async (request, reply) => {
@@ -154,7 +154,7 @@ export function importRoutes(core: CoreContext): FastifyPluginAsyncTypebox {
           summary: 'Download the rejected rows',
           description: 'Every rejected row’s original line, unchanged, in the file’s original encoding.',
           params: ImportIdParams,
-          response: { 200: streamResponse(['application/octet-stream'], 'The bad file, streamed'), ...errorResponses(400, 401, 404, 500) },
+          response: { 200: streamResponse(['application/octet-stream'], 'The bad file, streamed'), ...errorResponses(400, 401, 404, 410, 500) },
         },
       },
       async (request, reply) => {

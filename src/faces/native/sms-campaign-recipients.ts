@@ -54,8 +54,8 @@ const SOURCE_FIELDS = {
 };
 const QueuedTask = ref(TaskSchema, 'The queued task: poll GET /tasks/{id}; its result counts the recipients per code');
 
-function addOptions(query: AddRecipientsQueryType, publicUrl: string): { replace: boolean; placeholdersFlag: PlaceholdersFlag; publicUrl: string } {
-  return { replace: query.replace === 'true', placeholdersFlag: (query.placeholdersFlag ?? 1) as PlaceholdersFlag, publicUrl };
+function addOptions(query: AddRecipientsQueryType, core: CoreContext): { replace: boolean; placeholdersFlag: PlaceholdersFlag; publicUrl: string; dataDir: string } {
+  return { replace: query.replace === 'true', placeholdersFlag: (query.placeholdersFlag ?? 1) as PlaceholdersFlag, publicUrl: core.publicUrl, dataDir: core.dataDir };
 }
 
 async function startTask(scope: AccountScope, campaignId: number, source: RecipientSource, options: ReturnType<typeof addOptions>) {
@@ -94,7 +94,7 @@ export function smsCampaignRecipientRoutes(core: CoreContext): FastifyPluginAsyn
         if (given.length !== 1) {
           throw ValidationError.single(given[1] ?? '', given.length === 0 ? 'required' : 'not_allowed', 'Send exactly one of recipients, contactIds or groupIds');
         }
-        const options = addOptions(request.query, core.publicUrl);
+        const options = addOptions(request.query, core);
         if (body.groupIds !== undefined) {
           const { taskId, task } = await startTask(scope, id, { kind: 'groups', groupIds: body.groupIds }, options);
           return reply.code(202).header('location', `/api/v1/tasks/${taskId}`).send(task);
@@ -146,7 +146,7 @@ export function smsCampaignRecipientRoutes(core: CoreContext): FastifyPluginAsyn
             ...(q.enclosure !== undefined ? { enclosure: q.enclosure } : {}),
             ...(q.skipHeader !== undefined ? { skipHeader: q.skipHeader === 'true' } : {}),
           };
-          const { taskId, task } = await startTask(scope, request.params.id, source, addOptions(q, core.publicUrl));
+          const { taskId, task } = await startTask(scope, request.params.id, source, addOptions(q, core));
           return reply.code(202).header('location', `/api/v1/tasks/${taskId}`).send(task);
         },
       );

@@ -68,7 +68,7 @@ describeEachDatabase('Mobizon taskqueue/getStatus and native GET /tasks/{id}', (
 
   it('a recipients task started through the core is polled to status 2, and its result shows natively', async () => {
     const campaignId = await createCampaign(scope, { text: 'Hello', type: 2 }, { source: 'mobizon', publicUrl: server.baseUrl });
-    const taskId = await startRecipientsTask(scope, campaignId, { kind: 'file', fileName: 'n.csv', bytes: Buffer.from('77010000001\n77010000001\nnope\n') }, { publicUrl: server.baseUrl });
+    const taskId = await startRecipientsTask(scope, campaignId, { kind: 'file', fileName: 'n.csv', bytes: Buffer.from('77010000001\n77010000001\nnope\n') }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir });
     await waitUntil(async () => (await phpCall(server.baseUrl, apiKey, 'taskqueue', 'getStatus', { id: String(taskId) })).text.includes('"status":2'), 15_000, 'the task');
     expectBody(await phpCall(server.baseUrl, apiKey, 'taskqueue', 'getStatus', { id: String(taskId) }), '{"code":0,"data":{"progress":"100","status":2},"message":""}');
     const dto = ok<Record<string, unknown>>(await native.get(`/tasks/${taskId}`));

@@ -5,7 +5,9 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { phpApiClient } from '../../support/php-api-call.js';
 import { buildInsertXml, buildUpdateXml, vendorDocBody } from '../../support/smartfocus-batch-body.js';
 import type { CreatedAccount } from '../../../src/core/accounts/accounts.js';
-import { BatchClient } from './batch-support.js';
+import { BatchClient, assertFailure } from './batch-support.js';
+import { deflatedEntry, zipArchive } from '../../support/zip-files.js';
+import { sharedStringsBomb, sheetXml, workbookParts } from '../../support/spreadsheets.js';
 
 interface NativeContact {
   email: string | null;
@@ -155,5 +157,15 @@ describeEachDatabase('SmartFocus Batch Member: uploads run on the import engine'
     const zoe = await nativeContact(server, other, 'zoe@example.com');
     assert.equal(zoe?.firstName, 'Zoë');
     assert.equal(zoe?.dateOfBirth, '1985-01-31');
+  });
+
+  test('a bomb upload is refused in the SmartFocus format; past the retention period getLogFile answers that the files are gone', async () => {
+    const bomb = zipArchive([...workbookParts(), deflatedEntry('xl/worksheets/sheet1.xml', sheetXml(3)), await sharedStringsBomb(200)]);
+    const refused = await client.put('insertUpload', buildInsertXml('bomb.xlsx', bomb));
+    assert.match(refused.body, /<response responseStatus="failed"><description>The spreadsheet is refused: xl\/sharedStrings.xml is compressed more than 200 to 1/);
+    const id = await client.upload('insertUpload', buildInsertXml('old.csv', Buffer.from(GOOD_CSV)));
+    assert.equal(await client.poll(id), 'DONE');
+    await server.database.store.db.updateTable('importJobs').set({ finishedAt: '2000-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+    assertFailure(await client.get(`batchmember/${id}/getLogFile`), 'GET_FLATUPLOAD_FAILED', /were deleted after the 30-day retention period/, String(id));
   });
 });

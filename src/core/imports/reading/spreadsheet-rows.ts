@@ -27,6 +27,13 @@ export function numberText(n: number): string {
   return String(n);
 }
 
+/** A row as the parsing worker sends it: what a SourceRow is built from. */
+export interface SheetRow {
+  rowNumber: number;
+  cells: string[];
+  offset: number;
+}
+
 export class SpreadsheetRowBuilder {
   private expected: number | undefined;
 
@@ -51,4 +58,20 @@ export function trimTrailingEmpty(cells: string[]): string[] {
   while (n > 0 && cells[n - 1] === '') n--;
   if (n !== cells.length) cells.length = n;
   return cells;
+}
+
+/**
+ * SourceRow batches from the worker's SheetRow batches, skipping rows numbered ≤ `startAfterRecord`
+ * (the header still fixes the expected width when a resumed job skips it).
+ */
+export async function* sourceRows(batches: AsyncIterable<SheetRow[]>, expected: number | undefined, startAfterRecord: number): AsyncGenerator<SourceRow[]> {
+  const builder = new SpreadsheetRowBuilder(expected);
+  for await (const batch of batches) {
+    const out: SourceRow[] = [];
+    for (const row of batch) {
+      const built = builder.build(row.rowNumber, row.cells, row.offset);
+      if (row.rowNumber > startAfterRecord) out.push(built);
+    }
+    if (out.length > 0) yield out;
+  }
 }

@@ -1,14 +1,17 @@
 /**
  * Legacy .xls (BIFF, OLE2) through SheetJS. It has no streaming reader, but an .xls sheet holds at
- * most 65,536 rows × 256 columns and the file is capped by MAX_IMPORT_FILE_BYTES, so reading it
+ * most 65,536 rows × 256 columns and the file is capped by SheetLimits.maxXlsBytes, so reading it
  * whole is bounded; rows are still handed out in the same batches as the other readers.
+ *
+ * SheetJS 0.18.5 has known advisories (prototype pollution, ReDoS) no registry release fixes, and
+ * it parses many formats besides BIFF: it only ever sees files with the OLE2 signature (checked
+ * before the worker starts), and only inside the parsing worker.
  */
 import { readFile } from 'node:fs/promises';
 import XLSX from 'xlsx';
 import { ValidationError } from '../../errors.js';
-import type { ReadOptions, SourceRow } from './contract.js';
 import { BATCH_ROWS } from './csv-reader.js';
-import { SpreadsheetRowBuilder, isoFromParts, numberText, trimTrailingEmpty } from './spreadsheet-rows.js';
+import { isoFromParts, numberText, trimTrailingEmpty, type SheetRow } from './spreadsheet-rows.js';
 
 /** The two SSF helpers used, typed here because SheetJS declares SSF as `any`. */
 interface DateCode {
@@ -51,7 +54,7 @@ export function xlsCellText(cell: XLSX.CellObject | undefined): string {
 }
 
 /** Rows of the first sheet; rowNumber is the sheet's row number; empty rows are skipped. */
-export async function* readXlsRows(path: string, opts: ReadOptions, startAfterRecord = 0): AsyncGenerator<SourceRow[]> {
+export async function* readXlsRows(path: string): AsyncGenerator<SheetRow[]> {
   const bytes = await readFile(path);
   let workbook: XLSX.WorkBook;
   try {
@@ -64,10 +67,9 @@ export async function* readXlsRows(path: string, opts: ReadOptions, startAfterRe
   const ref = sheet?.['!ref'];
   if (sheet === undefined || ref === undefined) return;
   const range = XLSX.utils.decode_range(ref);
-  const builder = new SpreadsheetRowBuilder(opts.expectedColumns);
   const addresses: string[] = [];
   for (let c = 0; c <= range.e.c; c++) addresses.push(XLSX.utils.encode_col(c));
-  let batch: SourceRow[] = [];
+  let batch: SheetRow[] = [];
   for (let r = range.s.r; r <= range.e.r; r++) {
     const cells: string[] = [];
     // Columns left of the used range are empty but still columns: A is always column 1.
@@ -76,9 +78,7 @@ export async function* readXlsRows(path: string, opts: ReadOptions, startAfterRe
     if (cells.length === 0) continue;
     // The progress of an in-memory read: the share of rows done, in bytes of the file.
     const offset = Math.round((bytes.length * (r + 1 - range.s.r)) / (range.e.r + 1 - range.s.r));
-    const row = builder.build(r + 1, cells, offset);
-    if (r + 1 <= startAfterRecord) continue;
-    batch.push(row);
+    batch.push({ rowNumber: r + 1, cells, offset });
     if (batch.length >= BATCH_ROWS) {
       yield batch;
       batch = [];

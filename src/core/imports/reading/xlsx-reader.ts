@@ -5,9 +5,8 @@
 import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { ValidationError } from '../../errors.js';
-import type { ReadOptions, SourceRow } from './contract.js';
 import { BATCH_ROWS } from './csv-reader.js';
-import { SpreadsheetRowBuilder, isoFromDate, numberText, trimTrailingEmpty } from './spreadsheet-rows.js';
+import { isoFromDate, numberText, trimTrailingEmpty, type SheetRow } from './spreadsheet-rows.js';
 
 /** Text of one exceljs cell value, whatever its type (formulas give their cached result). */
 export function xlsxCellText(value: ExcelJS.CellValue): string {
@@ -33,16 +32,16 @@ export function xlsxCellText(value: ExcelJS.CellValue): string {
 
 /**
  * Rows of the first worksheet; rowNumber is the sheet's own row number (what the user sees in
- * Excel). Rows that are entirely empty are not rows here (exceljs does not emit them).
+ * Excel). Rows that are entirely empty are not rows here (exceljs does not emit them). Runs in the
+ * parsing worker (sheet-worker.ts), whose TMPDIR is where exceljs spills worksheets.
  */
-export async function* readXlsxRows(path: string, opts: ReadOptions, startAfterRecord = 0): AsyncGenerator<SourceRow[]> {
+export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow[]> {
   const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
   // styles 'cache' is what lets exceljs turn date-formatted numbers into Date values.
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
-  const builder = new SpreadsheetRowBuilder(opts.expectedColumns);
-  let batch: SourceRow[] = [];
+  let batch: SheetRow[] = [];
   try {
     for await (const sheet of workbook) {
       for await (const row of sheet) {
@@ -54,10 +53,7 @@ export async function* readXlsxRows(path: string, opts: ReadOptions, startAfterR
         }
         trimTrailingEmpty(cells);
         if (cells.length === 0) continue;
-        // The header (first row) fixes the expected width even when a resumed job skips it.
-        const built = builder.build(row.number, cells, input.bytesRead);
-        if (row.number <= startAfterRecord) continue;
-        batch.push(built);
+        batch.push({ rowNumber: row.number, cells, offset: input.bytesRead });
         if (batch.length >= BATCH_ROWS) {
           yield batch;
           batch = [];

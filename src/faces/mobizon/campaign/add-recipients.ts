@@ -56,7 +56,7 @@ export const addRecipientsMethod: MobizonHandler = async (ctx, scope, params) =>
   const flag = parsePlaceholdersFlag(options.string('placeholdersFlag'));
   if (flag === null) options.issues.add('placeholdersFlag', 'invalid', 'placeholdersFlag is 1, 2 or 3.');
   options.issues.throwIfAny();
-  const addOptions = { replace, placeholdersFlag: flag ?? 1, publicUrl: ctx.core.publicUrl, now: ctx.now };
+  const addOptions = { replace, placeholdersFlag: flag ?? 1, publicUrl: ctx.core.publicUrl, dataDir: ctx.core.dataDir, now: ctx.now };
 
   const source = given[0]!;
   if (source === 'recipientGroups' || source === 'recipientsFile') {

@@ -1,6 +1,6 @@
 import type { AccountScope, CoreContext } from '../../../core/context.js';
 import { getAccount } from '../../../core/accounts/accounts.js';
-import { NotFoundError } from '../../../core/errors.js';
+import { GoneError, NotFoundError } from '../../../core/errors.js';
 import { getImport, lastImports, listImports, openImportBadFile, openImportLog } from '../../../core/imports/jobs.js';
 import type { ImportJob } from '../../../core/imports/types.js';
 import type { SfReply, SfRequest, SfRoute } from '../common/router.js';
@@ -36,7 +36,13 @@ function withUpload(handler: (scope: AccountScope, job: ImportJob) => Promise<Sf
       if (err instanceof NotFoundError) return noUpload(text);
       throw err;
     }
-    return handler(scope, job);
+    try {
+      return await handler(scope, job);
+    } catch (err) {
+      // Its log and bad files outlived their retention period and were deleted.
+      if (err instanceof GoneError) return failure(err.message, text, 'GET_FLATUPLOAD_FAILED');
+      throw err;
+    }
   };
 }
 

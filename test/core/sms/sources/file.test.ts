@@ -1,4 +1,7 @@
-import { describe, it } from 'node:test';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -6,9 +9,15 @@ import XLSX from 'xlsx';
 import { ValidationError } from '../../../../src/core/errors.js';
 import { fileReadOptions, readFileCells, recipientsFromRows, templateHeader } from '../../../../src/core/sms/campaigns/sources/file.js';
 import { contactValues } from '../../../../src/core/sms/campaigns/sources/groups.js';
+import { deflatedEntry, zipArchive } from '../../../support/zip-files.js';
+import { sharedStringsBomb, sheetXml, workbookParts } from '../../../support/spreadsheets.js';
+
+/** Stands for the data directory, under which the recipients file is read. */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'herald-recipients-test-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function parse(bytes: Buffer, template: boolean, options: Parameters<typeof fileReadOptions>[1] = {}) {
-  const rows = await readFileCells(bytes, fileReadOptions(bytes, options));
+  const rows = await readFileCells(bytes, fileReadOptions(bytes, options), dataDir);
   return recipientsFromRows(rows, template, options.skipHeader === true);
 }
 
@@ -108,7 +117,16 @@ describe('recipients from spreadsheets', () => {
 
   it('a damaged spreadsheet is a validation error on recipientsFile', async () => {
     const bytes = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 1)]);
-    await assert.rejects(readFileCells(bytes, fileReadOptions(bytes, {})), (e: unknown) => e instanceof ValidationError && e.issues[0]?.field === 'recipientsFile');
+    await assert.rejects(readFileCells(bytes, fileReadOptions(bytes, {}), dataDir), (e: unknown) => e instanceof ValidationError && e.issues[0]?.field === 'recipientsFile');
+  });
+
+  it('a spreadsheet bomb is refused on recipientsFile before parsing; nothing is left under the data dir', async () => {
+    const bytes = zipArchive([...workbookParts(), deflatedEntry('xl/worksheets/sheet1.xml', sheetXml(3)), await sharedStringsBomb(200)]);
+    await assert.rejects(
+      readFileCells(bytes, fileReadOptions(bytes, {}), dataDir),
+      (e: unknown) => e instanceof ValidationError && e.issues[0]?.field === 'recipientsFile' && /spreadsheet is refused: xl\/sharedStrings.xml is compressed more than 200 to 1/.test(e.message),
+    );
+    assert.deepEqual(readdirSync(path.join(dataDir, 'tmp')), []);
   });
 });
 

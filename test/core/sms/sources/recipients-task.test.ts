@@ -96,7 +96,7 @@ describeEachDatabase('SMS campaign recipients from groups and files as backgroun
     const olga = await createContact(scope, { officeId, firstName: 'Olga', lastName: '', mobile: '+77010000002', groups: [a!.id, b!.id] });
 
     const id = await campaign('Hi {name} {lastName}, balance {Balance}', 3);
-    const taskId = await startRecipientsTask(scope, id, { kind: 'groups', groupIds: [a!.id, b!.id] }, { publicUrl: server.baseUrl });
+    const taskId = await startRecipientsTask(scope, id, { kind: 'groups', groupIds: [a!.id, b!.id] }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir });
     const end = await finish(taskId);
     assert.deepEqual(end, { progress: '100', status: 2 });
 
@@ -118,7 +118,7 @@ describeEachDatabase('SMS campaign recipients from groups and files as backgroun
   it('a CSV in WINDOWS-1251 for a template campaign fills placeholders from its columns', async () => {
     const id = await campaign('Привет, {name}! Баланс {balance}', 3);
     const csv = iconv.encode('name;recipient;balance\r\nВася;+7 701 000 0011;10\r\nОльга;77010000012;\r\n;not a number;1\r\n', 'win1251');
-    const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'list.csv', bytes: csv, encoding: 'WINDOWS-1251', delimiter: ';' }, { publicUrl: server.baseUrl });
+    const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'list.csv', bytes: csv, encoding: 'WINDOWS-1251', delimiter: ';' }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir });
     assert.deepEqual(await finish(taskId), { progress: '100', status: 2 });
     const messages = await messagesOf(scope, id);
     assert.deepEqual([...messages.entries()].sort(), [
@@ -137,7 +137,7 @@ describeEachDatabase('SMS campaign recipients from groups and files as backgroun
     for (let i = 0; i < 1200; i++) ws.addRow([77020000000 + i]);
     ws.addRow([77020000005]); // a duplicate
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'numbers.xlsx', bytes, skipHeader: true }, { publicUrl: server.baseUrl });
+    const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'numbers.xlsx', bytes, skipHeader: true }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir });
     const seen = new Set<string>();
     await waitUntil(async () => {
       const data = dataOf<TaskStatusData>(await nodeCall(server.baseUrl, apiKey, 'taskqueue', 'getstatus', { id: taskId }));
@@ -156,11 +156,11 @@ describeEachDatabase('SMS campaign recipients from groups and files as backgroun
   it('bad requests are refused at once and leave the campaign free', async () => {
     const id = await campaign('Hi {name}', 3);
     const dup = Buffer.from('recipient,name,name\n77010000001,a,b\n');
-    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: dup }, { publicUrl: server.baseUrl }), /two columns named "name"/);
-    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: Buffer.from('name\nx\n') }, { publicUrl: server.baseUrl }), ValidationError);
-    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: Buffer.from('1'), encoding: 'EBCDIC' }, { publicUrl: server.baseUrl }), ValidationError);
-    await assert.rejects(startRecipientsTask(scope, id, { kind: 'groups', groupIds: [999_999] }, { publicUrl: server.baseUrl }), /not found/);
-    await assert.rejects(startRecipientsTask(scope, 999_999, { kind: 'groups', groupIds: [1] }, { publicUrl: server.baseUrl }), /not found/);
+    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: dup }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir }), /two columns named "name"/);
+    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: Buffer.from('name\nx\n') }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir }), ValidationError);
+    await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'd.csv', bytes: Buffer.from('1'), encoding: 'EBCDIC' }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir }), ValidationError);
+    await assert.rejects(startRecipientsTask(scope, id, { kind: 'groups', groupIds: [999_999] }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir }), /not found/);
+    await assert.rejects(startRecipientsTask(scope, 999_999, { kind: 'groups', groupIds: [1] }, { publicUrl: server.baseUrl, dataDir: server.core.dataDir }), /not found/);
     const row = await scope.db.selectFrom('smsCampaigns').select('addingUntil').where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.addingUntil, null);
   });
@@ -176,9 +176,9 @@ describeEachDatabase('recipients tasks without a server runner', (kind) => {
       const id = await createCampaign(scope, { text: 'Hello', type: 2 }, { source: 'mobizon', publicUrl });
       const csv = Buffer.from(Array.from({ length: 50 }, (_, i) => String(77070000000 + i)).join('\n'));
       // No runner in this database yet: the task waits, and the campaign is held for it.
-      const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'a.csv', bytes: csv }, { publicUrl });
+      const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'a.csv', bytes: csv }, { publicUrl, dataDir: env.ctx.dataDir });
       await assert.rejects(takeAddingLock(scope, id, 60_000), CampaignStateError);
-      await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'b.csv', bytes: csv }, { publicUrl }), CampaignStateError);
+      await assert.rejects(startRecipientsTask(scope, id, { kind: 'file', fileName: 'b.csv', bytes: csv }, { publicUrl, dataDir: env.ctx.dataDir }), CampaignStateError);
       const runner = startTaskRunner(env.ctx, { pollMs: 50 });
       try {
         await waitUntil(async () => (await getTask(scope, taskId)).status === TaskStatus.DONE, 20_000, 'the task');
@@ -186,7 +186,7 @@ describeEachDatabase('recipients tasks without a server runner', (kind) => {
         await takeAddingLock(scope, id, 60_000);
         await releaseAddingLock(scope, id);
         // With replace, a second file takes the place of the first.
-        const second = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'b.csv', bytes: Buffer.from('77080000001\n77080000002\n') }, { replace: true, publicUrl });
+        const second = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'b.csv', bytes: Buffer.from('77080000001\n77080000002\n') }, { replace: true, publicUrl, dataDir: env.ctx.dataDir });
         await waitUntil(async () => (await getTask(scope, second)).status === TaskStatus.DONE, 20_000, 'the second task');
         assert.deepEqual([...(await messagesOf(scope, id)).keys()].sort(), ['+77080000001', '+77080000002']);
       } finally {
@@ -203,7 +203,7 @@ describeEachDatabase('recipients tasks without a server runner', (kind) => {
       const id = await createCampaign(scope, { text: 'Hello', type: 2 }, { source: 'mobizon', publicUrl: env.ctx.publicUrl });
       const csv = Buffer.from(Array.from({ length: 1100 }, (_, i) => String(77050000000 + i)).join('\n'));
       // No runner in this database: the task waits.
-      const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'n.csv', bytes: csv }, { publicUrl: env.ctx.publicUrl });
+      const taskId = await startRecipientsTask(scope, id, { kind: 'file', fileName: 'n.csv', bytes: csv }, { publicUrl: env.ctx.publicUrl, dataDir: env.ctx.dataDir });
       const stored = await scope.db.selectFrom('backgroundTasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
 
       // The first process claims it, adds the first chunk, and dies before recording its
@@ -211,7 +211,7 @@ describeEachDatabase('recipients tasks without a server runner', (kind) => {
       const old = new Date(Date.now() - 120_000).toISOString();
       await scope.db.updateTable('backgroundTasks').set({ status: TaskStatus.RUNNING, claimedBy: 'dead:1', heartbeatAt: old, startedAt: old }).where('id', '=', taskId).execute();
       const dying = new AbortController();
-      const task: RunningTask = { id: taskId, accountId: scope.accountId, kind: stored.kind, campaignId: id, payload: JSON.parse(stored.payload), checkpoint: null, db: scope.db, signal: dying.signal };
+      const task: RunningTask = { id: taskId, accountId: scope.accountId, kind: stored.kind, campaignId: id, payload: JSON.parse(stored.payload), checkpoint: null, db: scope.db, dataDir: env.ctx.dataDir, signal: dying.signal };
       await assert.rejects(
         runRecipientsTask(task, {
           report: async () => undefined,

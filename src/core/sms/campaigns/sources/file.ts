@@ -11,8 +11,7 @@
  * Two columns with one name are refused ("If there are columns with the same headings, an error
  * will be returned"). A cell that is present but empty gives an empty value, not a missing one.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../../errors.js';
 import type { ReadOptions } from '../../../imports/reading/contract.js';
@@ -57,11 +56,14 @@ export function fileReadOptions(bytes: Buffer, options: FileSourceOptions): Read
 
 /**
  * The file's non-empty rows as cells (whole file, or only the first `limit` rows). The readers
- * take a path, so the bytes go to a private temporary file for the read.
- * @throws ValidationError for an unreadable spreadsheet.
+ * take a path, so the bytes go to a private temporary file under `<dataDir>/tmp` for the read (a
+ * spreadsheet's reader keeps its own temporary files next to it).
+ * @throws ValidationError for an unreadable or refused spreadsheet.
  */
-export async function readFileCells(bytes: Buffer, opts: ReadOptions, limit = Infinity): Promise<string[][]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'herald-recipients-'));
+export async function readFileCells(bytes: Buffer, opts: ReadOptions, dataDir: string, limit = Infinity): Promise<string[][]> {
+  const work = path.join(dataDir, 'tmp');
+  await mkdir(work, { recursive: true });
+  const dir = await mkdtemp(path.join(work, 'recipients-'));
   const file = path.join(dir, `recipients.${opts.format}`);
   try {
     await writeFile(file, bytes, { mode: 0o600 });

@@ -40,6 +40,8 @@ export interface RecipientsTaskOptions {
   replace?: boolean;
   placeholdersFlag?: PlaceholdersFlag;
   publicUrl: string;
+  /** The data directory, where the request reads the file (not stored with the task). */
+  dataDir: string;
 }
 
 /** The task's payload (JSON): the source as stored, the options. */
@@ -98,7 +100,7 @@ export async function startRecipientsTask(scope: AccountScope, campaignId: numbe
     stored = { kind: 'groups', groupIds: await checkGroupIds(scope, source.groupIds) };
   } else {
     const read = fileReadOptions(source.bytes, source);
-    const first = await readFileCells(source.bytes, read, 1);
+    const first = await readFileCells(source.bytes, read, options.dataDir, 1);
     if (first[0] === undefined) throw ValidationError.single('recipientsFile', 'invalid', 'The recipients file has no lines');
     if (campaign.type === CampaignType.Template) templateHeader(first[0]);
     const { bytes, kind, ...rest } = source;
@@ -127,7 +129,7 @@ export async function startRecipientsTask(scope: AccountScope, campaignId: numbe
 }
 
 /** The source's recipients, cut in chunks; each chunk's inputs are built when it is added. */
-async function sourceChunks(scope: AccountScope, payload: RecipientsPayload, template: boolean): Promise<(() => Promise<RecipientInput[]>)[]> {
+async function sourceChunks(scope: AccountScope, dataDir: string, payload: RecipientsPayload, template: boolean): Promise<(() => Promise<RecipientInput[]>)[]> {
   const chunks: (() => Promise<RecipientInput[]>)[] = [];
   const { source } = payload;
   if (source.kind === 'groups') {
@@ -138,7 +140,7 @@ async function sourceChunks(scope: AccountScope, payload: RecipientsPayload, tem
     }
   } else {
     const bytes = Buffer.from(source.base64, 'base64');
-    const rows = await readFileCells(bytes, fileReadOptions(bytes, source));
+    const rows = await readFileCells(bytes, fileReadOptions(bytes, source), dataDir);
     const inputs = recipientsFromRows(rows, template, source.skipHeader === true);
     for (let i = 0; i < inputs.length; i += RECIPIENTS_CHUNK) {
       const slice = inputs.slice(i, i + RECIPIENTS_CHUNK);
@@ -165,7 +167,7 @@ export async function runRecipientsTask(task: RunningTask, progress: ProgressRep
   try {
     await extendAddingLease(scope, campaignId);
     const campaign = await campaignRow(scope, campaignId);
-    const chunks = await sourceChunks(scope, payload, campaign.type === CampaignType.Template);
+    const chunks = await sourceChunks(scope, task.dataDir, payload, campaign.type === CampaignType.Template);
     const state = checkpointOf(task.checkpoint);
     for (let i = state.next; i < chunks.length; i++) {
       if (task.signal.aborted) throw new TaskInterrupted();
