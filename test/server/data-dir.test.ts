@@ -94,9 +94,11 @@ describe('herald serve keeps its data directory owner-only', () => {
 
     const files = modes(dir).map((e) => path.relative(dir, e.path));
     const job = `imports/${account}/${id}`;
-    for (const expected of ['herald.db', 'herald.db-wal', 'herald.db-shm', 'secret.key', 'demo-account.json', 'cli-export.csv', `${job}/source`, `${job}/bad`, `${job}/log`]) {
+    for (const expected of ['herald.db', 'herald.db-wal', 'herald.db-shm', 'secret.key', 'demo-account.json', 'cli-export.csv', `${job}/bad`, `${job}/log`]) {
       assert.ok(files.includes(expected), `${expected} in ${files.join(', ')}`);
     }
+    // The upload itself is deleted when its job ends (retention); what stays is owner-only.
+    assert.ok(!files.includes(`${job}/source`), 'the finished job\'s upload is deleted');
     assertOwnerOnly(dir);
     assert.match(stdout, /data directory .* was readable by other users: 2 path\(s\) set to owner-only/);
   });
