@@ -1,5 +1,5 @@
 /**
- * PHP's json_encode with default flags, for JavaScript values (wire-formats.md §4.3): the text a
+ * PHP's json_encode with default flags, for JavaScript values (docs/protocols/sendexpert.md §PHP json_encode): the text a
  * SendExpert `sign` and callback `checksum` are computed over, so it must match PHP byte for byte.
  *
  * JSON.stringify does the string escaping (quotes, backslashes, `\b \f \n \r \t`, other controls as
