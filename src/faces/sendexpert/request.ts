@@ -1,6 +1,5 @@
 /**
- * The two request encodings of `/api/transapi.php` (sendexpert-transactional-api.txt, "Реализация
- * для Rest API"), read from the raw body:
+ * The two request encodings of `/api/transapi.php` (docs/protocols/sendexpert.md §Request), read from the raw body:
  *  - JSON: `{"user_id":"1","action":"…","data":{…},"sign":"…"}`, sign = md5(key . json_encode(data));
  *  - form (urlencoded or multipart): `user_id, sign, request, action`, where `request` is the JSON
  *    text of the parameters and sign = md5(key . request).
