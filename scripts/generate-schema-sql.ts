@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createPostgresDatabase } from '../test/support/databases.js';
+import { createPostgresDatabase, PG_ADMIN_URL, postgresReachable } from '../test/support/databases.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_SQL_FILE = path.join(ROOT, 'docs/schema.sql');
@@ -177,6 +177,10 @@ export async function generateSchemaSql(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (!(await postgresReachable())) {
+    console.error(`PostgreSQL is unreachable at ${new URL(PG_ADMIN_URL).host}: start it or point HERALD_TEST_PG at a server where a scratch database may be created`);
+    process.exit(1);
+  }
   const text = await generateSchemaSql();
   writeFileSync(SCHEMA_SQL_FILE, text);
   console.log(`wrote ${path.relative(ROOT, SCHEMA_SQL_FILE)} (${text.split('\n').length} lines)`);
