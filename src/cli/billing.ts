@@ -3,7 +3,7 @@ import { withRuntime } from './accounts.js';
 import { idArgument, wholeNumber } from './arguments.js';
 import { clearBilling, getAccountBilling, getAccountLedger, setBilling, topUp, type Billing, type BillingInput } from '../core/billing/billing.js';
 import type { BillingChange } from '../core/billing/ledger.js';
-import { parseDecimalMicros } from '../core/sms/prices.js';
+import { parseDecimalMicros } from '../core/sms/price-list.js';
 
 /* The operator's billing commands: what /api/v1/operator/accounts/{id}/billing offers, for the shell on the server. */
 

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withRuntime } from './accounts.js';
-import { deletePriceOf, formatMicros, listPrices, parseDecimalMicros, upsertPrices } from '../core/sms/prices.js';
+import { deletePriceOf, formatMicros, listPrices, parseDecimalMicros, upsertPrices } from '../core/sms/price-list.js';
 import { deleteExchangeRate, listExchangeRates, parseRate, setExchangeRates } from '../core/sms/exchange-rates.js';
 import { addToStopList, listStopList, removeFromStopList } from '../core/sms/stop-list.js';
 import { listCampaignsByStatus, getQueuedCampaign } from '../core/sms/moderation-queue.js';

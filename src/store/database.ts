@@ -49,7 +49,7 @@ export function openStore(options: StoreOptions): Store {
   return openSqliteFile(file);
 }
 
-/** Dialect-specific SQL (FOR UPDATE SKIP LOCKED, COPY) asks this. */
+/** Dialect-specific SQL (FOR UPDATE SKIP LOCKED on PostgreSQL) asks this. */
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

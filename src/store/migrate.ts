@@ -12,7 +12,14 @@ import * as billingLedger from './migrations/0011-billing-ledger.js';
 import * as exchangeRates from './migrations/0012-exchange-rates.js';
 import * as sessionExpiry from './migrations/0014-session-expiry.js';
 
-/** Migrations are compiled into the program (no directory scanning), in the order listed. */
+/**
+ * Migrations are compiled into the program (no directory scanning), in the order listed.
+ *
+ * The numbers skip 0005, 0006 and 0013: they were taken by work on parallel branches whose
+ * migrations were never landed (no commit of the repository holds them). A number is never reused
+ * or filled in later: Kysely refuses to run a migration named before one a database already ran,
+ * so a new migration always takes the next number after the highest.
+ */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-imports': imports,

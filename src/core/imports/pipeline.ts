@@ -189,6 +189,7 @@ async function importRows(ctx: CoreContext, row: ImportJobRow, run: RunOptions, 
   const customFieldIds: ReadonlySet<number> = new Set(customFields.map((f) => f.id));
   const keyColumn = columnLabel(plan, KEY_FIELD[options.dedupKey]);
   const target = writeTargetOf(ctx.db);
+  const targets = await loadTargets(scope, options, columnLabel(plan, 'postCode'));
   const job: JobWriter = {
     jobId: row.id,
     accountId: row.accountId,
@@ -203,14 +204,13 @@ async function importRows(ctx: CoreContext, row: ImportJobRow, run: RunOptions, 
       dedupOrder: options.dedupOrder ?? 'first',
       skipBlocked: options.skipUnsubscribedAndHardBounced,
       keyColumn,
-      officeFor: () => ({ column: '', reason: 'no office' }),
+      officeFor: targets.officeFor,
     },
-    targets: await loadTargets(scope, options, columnLabel(plan, 'postCode')),
+    targets,
     emailColumn: columnLabel(plan, 'email'),
     files,
     counters: countersOf(row),
   };
-  job.rules.officeFor = job.targets.officeFor;
 
   // The header is record 1: the plan has it, a resumed run never reads it again.
   const startAfter = Math.max(row.checkpointRecord, options.header ? 1 : 0);

@@ -1,12 +1,12 @@
 import type { Db } from '../../store/database.js';
-import { buildPriceList, type PriceList } from './pricing.js';
+import { buildPriceIndex, type PriceIndex } from './pricing.js';
 
 /** What deciding on one account's recipients needs from the database. */
 export interface SmsDestinationRules {
   stopList: Set<string>;
   allowedCountries: ReadonlySet<string> | null;
   defaultCountry: string | undefined;
-  prices: PriceList;
+  prices: PriceIndex;
 }
 
 /**
@@ -35,8 +35,8 @@ export async function loadDestinationRules(db: Db, accountId: number, candidates
     stopList,
     allowedCountries: account.smsAllowedCountries === null ? null : new Set((JSON.parse(account.smsAllowedCountries) as string[]).map((c) => c.toUpperCase())),
     defaultCountry: account.defaultCountry ?? undefined,
-    prices: buildPriceList(
-      priceRows.filter((r) => r.country !== '*').map((r) => ({ country: r.country, operator: r.operator === '' ? null : r.operator, micros: Number(r.priceMicros) })),
+    prices: buildPriceIndex(
+      priceRows.filter((r) => r.country !== '*').map((r) => ({ country: r.country, operator: r.operator === '' ? null : r.operator, priceMicros: Number(r.priceMicros) })),
       defaultRow ? Number(defaultRow.priceMicros) : null,
     ),
   };

@@ -2,6 +2,7 @@
  * SMS statuses as Mobizon reports them (message/getSMSStatus, campaign counters) — the SMPP
  * delivery-receipt `stat:` words, plus NEW and ENQUEUD for the time before the SMSC has the message.
  * A message of several parts has one receipt per part; its own status is derived from theirs.
+ * The vocabulary and its pure rules only: status-lookup.ts reads stored messages' statuses.
  */
 
 export const SMS_STATUSES = ['NEW', 'ENQUEUD', 'ACCEPTD', 'DELIVRD', 'EXPIRED', 'UNDELIV', 'REJECTD', 'DELETED', 'UNKNOWN', 'PDLIVRD'] as const;

@@ -5,7 +5,7 @@
  */
 import { accountTimeZone } from '../../core/accounts/settings.js';
 import { acceptSingleSms, SmsRefusedError } from '../../core/sms/single-send.js';
-import { smsMessageStatuses } from '../../core/sms/message-status.js';
+import { smsMessageStatuses } from '../../core/sms/status-lookup.js';
 import { MobizonCode } from './codes.js';
 import { MobizonError, success } from './envelope.js';
 import { listParam, stringParam } from './params.js';

@@ -13,7 +13,7 @@ import type { MobizonHandler } from './registry.js';
 import { decimalString } from './values.js';
 import { getBilling } from '../../core/billing/billing.js';
 import { convertMicros, CONVERTED_DECIMALS, exchangeRate } from '../../core/sms/exchange-rates.js';
-import { listPrices } from '../../core/sms/prices.js';
+import { listPrices } from '../../core/sms/price-list.js';
 
 const LANGUAGES = ['en', 'ru', 'kk', 'uk', 'pt', 'br'];
 

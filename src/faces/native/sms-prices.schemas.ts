@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_MICROS, formatMicros, type PriceListRow } from '../../core/sms/prices.js';
+import { MAX_MICROS, formatMicros, type StoredPriceRow } from '../../core/sms/price-list.js';
 import { inputObject, nullable } from './common.schemas.js';
 
 /* The SMS price list: read by accounts (sms-prices.ts), edited by the operator (operator/prices.ts). */
@@ -31,10 +31,10 @@ export type SmsPriceInputBody = Static<typeof SmsPriceInput>;
 
 export const SmsPriceUpsert = inputObject({ rows: Type.Array(SmsPriceInput, { minItems: 1, maxItems: 1000 }) }, ['rows'], { title: 'SmsPriceUpsert' });
 
-export function toSmsPriceDto(row: PriceListRow): Static<typeof SmsPrice> {
+export function toSmsPriceDto(row: StoredPriceRow): Static<typeof SmsPrice> {
   return { country: row.country, operator: row.operator, price: formatMicros(row.priceMicros), priceMicros: row.priceMicros };
 }
 
-export function toSmsPriceRowDto(row: PriceListRow): Static<typeof SmsPriceRow> {
+export function toSmsPriceRowDto(row: StoredPriceRow): Static<typeof SmsPriceRow> {
   return { id: row.id, ...toSmsPriceDto(row) };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listPrices } from '../../core/sms/prices.js';
+import { listPrices } from '../../core/sms/price-list.js';
 import { scopeOf } from './auth.js';
 import { errorResponses } from './common.schemas.js';
 import { SmsPriceList, toSmsPriceDto } from './sms-prices.schemas.js';

@@ -6,7 +6,7 @@ import { twoAccounts, type TwoAccounts } from '../fixture.js';
 import { getBilling, setBilling } from '../../../src/core/billing/billing.js';
 import { listLedger, type LedgerEntry } from '../../../src/core/billing/ledger.js';
 import { acceptEmails } from '../../../src/core/messages/accept.js';
-import { upsertPrices } from '../../../src/core/sms/prices.js';
+import { upsertPrices } from '../../../src/core/sms/price-list.js';
 import { acceptSingleSms } from '../../../src/core/sms/single-send.js';
 import { createCampaign, deleteCampaign } from '../../../src/core/sms/campaigns/campaigns.js';
 import { withAddingLock } from '../../../src/core/sms/campaigns/lock.js';

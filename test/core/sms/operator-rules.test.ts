@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMicros, parseDecimalMicros } from '../../../src/core/sms/prices.js';
+import { formatMicros, parseDecimalMicros } from '../../../src/core/sms/price-list.js';
 import { senderIdProblem } from '../../../src/core/sms/sender-ids.js';
 
 test('decimal prices become micros exactly, without floating-point rounding', () => {

@@ -1,16 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPriceList, costOf, priceFor } from '../../../src/core/sms/pricing.js';
+import { buildPriceIndex, costOf, priceFor } from '../../../src/core/sms/pricing.js';
 
 describe('SMS pricing', () => {
-  const list = buildPriceList(
+  const index = buildPriceIndex(
     [
-      { country: 'KZ', operator: null, micros: 12_000_000 },
-      { country: 'KZ', operator: 'Beeline', micros: 11_500_000 },
-      { country: 'kz', operator: ' kcell/activ ', micros: 13_000_000 },
-      { country: 'RU', operator: 'MegaFon', micros: 2_500_000 }, // RU has operator prices only
-      { country: 'UA', operator: null, micros: 1_000_000 },
-      { country: 'UA', operator: null, micros: 1_100_000 }, // a later row replaces an earlier one
+      { country: 'KZ', operator: null, priceMicros: 12_000_000 },
+      { country: 'KZ', operator: 'Beeline', priceMicros: 11_500_000 },
+      { country: 'kz', operator: ' kcell/activ ', priceMicros: 13_000_000 },
+      { country: 'RU', operator: 'MegaFon', priceMicros: 2_500_000 }, // RU has operator prices only
+      { country: 'UA', operator: null, priceMicros: 1_000_000 },
+      { country: 'UA', operator: null, priceMicros: 1_100_000 }, // a later row replaces an earlier one
     ],
     5_000_000,
   );
@@ -27,19 +27,19 @@ describe('SMS pricing', () => {
     ['BR', 'TIM', 5_000_000, 'unlisted country: the default'],
   ];
   for (const [country, operator, price, name] of cases) {
-    it(`${name}: ${country}/${operator} → ${price}`, () => assert.equal(priceFor(list, country, operator), price));
+    it(`${name}: ${country}/${operator} → ${price}`, () => assert.equal(priceFor(index, country, operator), price));
   }
 
   it('has no price without a default for unlisted destinations', () => {
-    const noDefault = buildPriceList([{ country: 'KZ', operator: null, micros: 1 }]);
+    const noDefault = buildPriceIndex([{ country: 'KZ', operator: null, priceMicros: 1 }]);
     assert.equal(priceFor(noDefault, 'BR', 'TIM'), null);
     assert.equal(priceFor(noDefault, 'KZ', 'TIM'), 1);
-    assert.equal(priceFor(buildPriceList([], 0), 'BR', null), 0);
+    assert.equal(priceFor(buildPriceIndex([], 0), 'BR', null), 0);
   });
 
   it('refuses prices that are not whole micros', () => {
-    assert.throws(() => buildPriceList([{ country: 'KZ', operator: null, micros: 1.5 }]), RangeError);
-    assert.throws(() => buildPriceList([{ country: 'KZ', operator: null, micros: -1 }]), RangeError);
+    assert.throws(() => buildPriceIndex([{ country: 'KZ', operator: null, priceMicros: 1.5 }]), RangeError);
+    assert.throws(() => buildPriceIndex([{ country: 'KZ', operator: null, priceMicros: -1 }]), RangeError);
   });
 
   it('costs segments exactly', () => {

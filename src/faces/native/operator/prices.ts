@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { deletePrice, listPrices, upsertPrices } from '../../../core/sms/prices.js';
+import { deletePrice, listPrices, upsertPrices } from '../../../core/sms/price-list.js';
 import type { CoreContext } from '../../../core/context.js';
 import { IdParams, NoContent, definedOnly } from '../common.schemas.js';
 import { SmsPriceRowList, SmsPriceUpsert, toSmsPriceRowDto } from '../sms-prices.schemas.js';

@@ -1,5 +1,10 @@
 import type { AccountScope } from '../context.js';
 
+/*
+ * Reading the current status of an account's stored SMS (the words and the rules that derive a
+ * message's status from its parts' are statuses.ts's).
+ */
+
 /** An SMS as message/getSMSStatus reports it. */
 export interface SmsMessageStatus {
   id: number;

@@ -1,19 +1,18 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { Db } from '../../store/database.js';
 import { IssueList, NotFoundError, ValidationError } from '../errors.js';
+import type { PriceRow } from './pricing.js';
 
 /**
- * The operator's SMS price list as stored (table smsPrices, read by destinations.ts): one row per
- * country, or country and operator, plus an optional default row with country `*`. Prices are per
- * segment in micros. The operator column holds '' for "the whole country"; callers see null.
+ * The operator's SMS price list as stored, read and edited (table smsPrices, also read by
+ * destinations.ts; which row prices a destination is pricing.ts's rule): one row per country, or
+ * country and operator, plus an optional default row with country `*`. Prices are per segment in
+ * micros. The operator column holds '' for "the whole country"; callers see null.
  */
 
-export interface PriceListRow {
+/** A row of the list with its id (`*`: destinations without a row of their own). */
+export interface StoredPriceRow extends PriceRow {
   id: number;
-  /** ISO alpha-2, or `*` for destinations without a row of their own. */
-  country: string;
-  operator: string | null;
-  priceMicros: number;
 }
 
 export interface PriceRowInput {
@@ -72,7 +71,7 @@ function validateRow(input: PriceRowInput, field: string, issues: IssueList): Va
   return { country, operator, priceMicros: micros };
 }
 
-function toRow(row: { id: number; country: string; operator: string; priceMicros: number | string }): PriceListRow {
+function toRow(row: { id: number; country: string; operator: string; priceMicros: number | string }): StoredPriceRow {
   return { id: Number(row.id), country: row.country, operator: row.operator === '' ? null : row.operator, priceMicros: Number(row.priceMicros) };
 }
 
@@ -80,7 +79,7 @@ function toRow(row: { id: number; country: string; operator: string; priceMicros
  * Every row: the default first, then by country and operator (the country row before its
  * operators). With a country: only the rows that can price it (its own and the default).
  */
-export async function listPrices(db: Db, country?: string): Promise<PriceListRow[]> {
+export async function listPrices(db: Db, country?: string): Promise<StoredPriceRow[]> {
   let q = db.selectFrom('smsPrices').select(['id', 'country', 'operator', 'priceMicros']).orderBy('country').orderBy('operator');
   if (country !== undefined) q = q.where('country', 'in', [country, '*']);
   return (await q.execute()).map(toRow);
@@ -91,13 +90,13 @@ export async function listPrices(db: Db, country?: string): Promise<PriceListRow
  * is its country and operator; operator names compare ignoring case, as pricing.ts looks them
  * up). Every row is validated first: one bad row changes nothing. Returns the rows written.
  */
-export async function upsertPrices(db: Db, inputs: readonly PriceRowInput[]): Promise<PriceListRow[]> {
+export async function upsertPrices(db: Db, inputs: readonly PriceRowInput[]): Promise<StoredPriceRow[]> {
   if (inputs.length === 0) throw ValidationError.single('rows', 'required', 'give at least one row');
   const issues = new IssueList();
   const rows = inputs.map((input, i) => validateRow(input, inputs.length > 1 ? `rows[${i}].` : '', issues));
   issues.throwIfAny();
   return db.transaction().execute(async (trx) => {
-    const written: PriceListRow[] = [];
+    const written: StoredPriceRow[] = [];
     for (const row of rows as ValidRow[]) {
       const existing = (await trx.selectFrom('smsPrices').select(['id', 'operator']).where('country', '=', row.country).execute()).find(
         (r) => r.operator.toLowerCase() === row.operator.toLowerCase(),
