@@ -1,4 +1,4 @@
-// PHP 8 `json_encode` / `json_decode($text, true)` reproduced byte for byte (wire-formats.md §4.3).
+// PHP 8 `json_encode` / `json_decode($text, true)` reproduced byte for byte (docs/protocols/sendexpert.md §PHP json_encode).
 // SendExpert clients sign `md5(key . json_encode($data))`, so Herald must be able to produce the exact
 // text PHP would: for verifying request signs when the raw bytes differ, and for callback checksums.
 // The Mobizon face answers with it too: the live service's responses are json_encode output.

@@ -1,4 +1,4 @@
-// SendExpert request signs and callback checksums (wire-formats.md §4.2–4.4).
+// SendExpert request signs and callback checksums (docs/protocols/sendexpert.md §Signature, §PHP json_encode, §Test vectors).
 //   sign     = md5(key . json_encode($data))
 //   checksum = md5(key . json_encode($data) . key)
 // Verification prefers the bytes the client actually sent (the PHP client builds the body with the same

@@ -1,6 +1,6 @@
 /**
  * Batch Member upload bodies byte for byte as the estina/smartfocus PHP library builds them
- * (wire-formats.md §1.5, captured): a 32-hex boundary (md5 of a random seed), CRLF everywhere,
+ * (docs/protocols/smartfocus.md §Batch Member, captured): a 32-hex boundary (md5 of a random seed), CRLF everywhere,
  * part headers Content-Type first then Content-Disposition with SINGLE-quoted values, the file as
  * one base64 line under `Content-Transfer-Encoding: base64`.
  * - buildInsertXml: no `<separator>` element but the bare text `tab` glued to `<dateFormat>` (the

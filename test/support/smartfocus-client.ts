@@ -1,5 +1,5 @@
 /**
- * Requests exactly as the estina/smartfocus PHP CurlClient sends them (wire-formats.md §1.2): GET
+ * Requests exactly as the estina/smartfocus PHP CurlClient sends them (docs/protocols/smartfocus.md §Transport): GET
  * with only Host and `Accept: *\/*` (no User-Agent), POST with `Content-Type: text/xml;
  * charset=utf-8` and `Accept: application/xml`, path parameters concatenated raw except the password,
  * which is PHP urlencode()d.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PhpArray, PhpFloat, PhpInt, PhpJsonError, formatFloat, phpJsonDecode, phpJsonEncode, phpJsonReencode } from '../../src/wire/php-json.js';
 
 describe('phpJsonEncode (PHP 8 json_encode, default flags)', () => {
-  test('wire-formats.md §4.4 vectors', () => {
+  test('docs/protocols/sendexpert.md §Test vectors', () => {
     assert.equal(phpJsonEncode({ time_start: 1506459600, time_end: 1506546000 }), '{"time_start":1506459600,"time_end":1506546000}');
     assert.equal(
       phpJsonEncode({ email: 'ivan@example.com', subject: 'Привет / тест', url: 'https://ex.com/a?b=1&c=<2>', quote: 'it\'s "q"' }),

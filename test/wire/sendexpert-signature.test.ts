@@ -5,7 +5,7 @@ import { phpJsonEncode } from '../../src/wire/php-json.js';
 
 const KEY = 'e10adc3949ba59abbe56e057f20f883e';
 
-// wire-formats.md §4.4
+// docs/protocols/sendexpert.md §Test vectors
 const VECTORS: { data: unknown; json: string; sign: string; checksum: string }[] = [
   {
     data: { time_start: 1506459600, time_end: 1506546000 },

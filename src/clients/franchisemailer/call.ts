@@ -1,6 +1,6 @@
 /**
  * One FranchiseMailer request, as the vendor's `api_call($method, $url, $data)` sends it
- * (wire-formats.md §3.1): the three signed headers, curl's `Accept: *\/*`, GET parameters in the
+ * (docs/protocols/franchisemailer.md §Transport, §Signature): the three signed headers, curl's `Accept: *\/*`, GET parameters in the
  * query string, POST and PUT bodies from http_build_query with
  * `Content-Type: application/x-www-form-urlencoded`, DELETE without a body. The answer is checked
  * against the two documented envelopes.

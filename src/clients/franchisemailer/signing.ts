@@ -1,5 +1,5 @@
 /**
- * FranchiseMailer request authentication (wire-formats.md §3.1): every request carries
+ * FranchiseMailer request authentication (docs/protocols/franchisemailer.md §Signature): every request carries
  * `accesskey`, `requestdate` = PHP gmdate('r') and `hmac` = hash_hmac('sha1', requestdate, secret)
  * as 40 lower-case hex digits. The body and URL are not signed.
  */

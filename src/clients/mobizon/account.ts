@@ -1,4 +1,4 @@
-/** The small modules of wire-formats.md §2.5: user (balance), taskqueue (background tasks), alphaname (sender ids). */
+/** The small modules of docs/protocols/mobizon.md §Methods: user (balance), taskqueue (background tasks), alphaname (sender ids). */
 import type { MobizonCaller } from './client.js';
 import { numberOf, numberOrNull, objectOf, pageOf, stringOf, stringOrNull, type Page, type Pagination, type RawObject } from './values.js';
 

@@ -1,5 +1,5 @@
 /**
- * The Campaign module (wire-formats.md §2.4, mobizon-campaign-api.txt): create a campaign, add its
+ * The Campaign module (docs/protocols/mobizon.md §Campaigns): create a campaign, add its
  * recipients (numbers, contacts, groups or a file), send, read and delete it.
  */
 import type { MobizonCaller } from './client.js';

@@ -1,7 +1,7 @@
 /**
  * The Mobizon client: `call(module, method, params)` for any method (as mobizon-php's
  * `MobizonApi::call`), and typed modules for the Campaign module and the methods of
- * wire-formats.md §2.4–2.5 (`client.campaign.create(…)`, `client.message.sendSMSMessage(…)`, …),
+ * docs/protocols/mobizon.md §Campaigns, §Methods (`client.campaign.create(…)`, `client.message.sendSMSMessage(…)`, …),
  * including contactgroup/* and price/listPublic, which mobizon-node calls.
  */
 import { nodeTransport, type HttpTransport } from '../transport.js';

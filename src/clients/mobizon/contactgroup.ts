@@ -1,6 +1,6 @@
 /**
  * contactgroup/* and price/listPublic: what mobizon-node calls (createGroup, deleteGroup,
- * listGroups, getPrices) though Mobizon does not document them publicly (wire-formats.md §2.5); the
+ * listGroups, getPrices) though Mobizon does not document them publicly (docs/protocols/mobizon.md §Methods); the
  * shapes are Herald's reading of them.
  */
 import type { MobizonCaller } from './client.js';

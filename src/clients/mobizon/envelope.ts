@@ -1,5 +1,5 @@
 /**
- * The Mobizon answer `{"code":…,"data":…,"message":…}` (wire-formats.md §2.3). Codes 0 (done) and
+ * The Mobizon answer `{"code":…,"data":…,"message":…}` (docs/protocols/mobizon.md §Envelope). Codes 0 (done) and
  * 100 (background task started, data = task id) are success; every other code is an error the
  * service reports with HTTP 200, so the HTTP status is not what decides (mobizon-php ignores it too).
  */

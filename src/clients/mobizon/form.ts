@@ -1,5 +1,5 @@
 /**
- * PHP's http_build_query as mobizon-php sends its parameters (wire-formats.md §2.2): nested arrays
+ * PHP's http_build_query as mobizon-php sends its parameters (docs/protocols/mobizon.md §Request): nested arrays
  * as bracketed keys (`data[text]`, `recipients[0][name]`), `true` → `1`, `false` → `0`, null and
  * undefined dropped, empty arrays writing nothing, RFC 1738 escaping (space `+`, brackets `%5B%5D`,
  * only `[A-Za-z0-9_.-]` left alone).

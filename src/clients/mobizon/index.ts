@@ -1,4 +1,4 @@
-/** Mobizon SMS API client (wire-formats.md §2): `import { MobizonClient } from 'herald/clients/mobizon'`. */
+/** Mobizon SMS API client (docs/protocols/mobizon.md): `import { MobizonClient } from 'herald/clients/mobizon'`. */
 export { MobizonClient, DEFAULT_USER_AGENT, type MobizonClientOptions, type CallOptions, type MobizonCaller } from './client.js';
 export { MobizonCode, MobizonError, MobizonResponseError, parseEnvelope, SUCCESS_CODES, type MobizonResponse } from './envelope.js';
 export { httpBuildQuery, phpFormPairs, phpUrlencode, type MobizonParams, type MobizonParamValue } from './form.js';

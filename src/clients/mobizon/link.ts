@@ -1,4 +1,4 @@
-/** The link module (wire-formats.md §2.5; the Mobizon docs' link/*): short links and their statistics. */
+/** The link module (docs/protocols/mobizon.md §Methods; the Mobizon docs' link/*): short links and their statistics. */
 import type { MobizonCaller } from './client.js';
 import type { MobizonParamValue } from './form.js';
 import { linkOfCampaign, shortLinkOf, type CampaignLink, type ShortLink } from './link-types.js';

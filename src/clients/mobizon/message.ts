@@ -1,4 +1,4 @@
-/** The message module (wire-formats.md §2.5): one SMS, statuses by id, and the list of sent SMS. */
+/** The message module (docs/protocols/mobizon.md §Methods): one SMS, statuses by id, and the list of sent SMS. */
 import type { MobizonCaller } from './client.js';
 import type { MobizonParamValue } from './form.js';
 import { listOf, numberOf, numberOrNull, objectOf, pageOf, stringOf, stringOrNull, type Page, type Pagination, type RawObject, type Sort } from './values.js';

@@ -1,5 +1,5 @@
 /**
- * The request of one Mobizon call, as mobizon-php puts it on the wire (wire-formats.md §2.2):
+ * The request of one Mobizon call, as mobizon-php puts it on the wire (docs/protocols/mobizon.md §Request):
  * `{baseUrl}/service/{module}/{method}` lower-cased, the query exactly `api=v1&apiKey=KEY&output=json`,
  * the parameters as an http_build_query POST body, or a GET without body when there are none.
  * A call with files (campaign/addRecipients' recipientsFile) is a multipart/form-data POST whose text

@@ -1,5 +1,5 @@
 /**
- * The SendExpert transactional API client: the five actions of sendexpert-transactional-api.txt
+ * The SendExpert transactional API client: the five actions of docs/protocols/sendexpert.md
  * (as the vendor's cSendExpertTransAPI offers them) over POST /api/transapi.php, signed
  * md5(key . json_encode(data)), in either encoding the API accepts (json by default).
  */

@@ -1,4 +1,4 @@
-/** SendExpert transactional API client (wire-formats.md §4): `import { SendExpertClient } from 'herald/clients/sendexpert'`. */
+/** SendExpert transactional API client (docs/protocols/sendexpert.md): `import { SendExpertClient } from 'herald/clients/sendexpert'`. */
 export { SendExpertClient, attachmentOf, DEFAULT_USER_AGENT, type SendExpertClientOptions, type SendMailParams, type Attachment } from './client.js';
 export { SendExpertError, SendExpertResponseError } from './errors.js';
 export { buildSendExpertRequest, transapiUrl, TRANSAPI_PATH, type SendExpertEncoding, type Credentials } from './request.js';

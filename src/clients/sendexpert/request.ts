@@ -1,6 +1,5 @@
 /**
- * The two request encodings of `/api/transapi.php` (sendexpert-transactional-api.txt, "Реализация
- * для Rest API"):
+ * The two request encodings of `/api/transapi.php` (docs/protocols/sendexpert.md §Request):
  *  - json: `{"user_id":"1","action":"…","data":{…},"sign":"…"}` with `Content-Type: application/json`;
  *    the `data` text in the body is the very text the sign covers;
  *  - form: `user_id, sign, request, action` urlencoded, where `request` is json_encode($data) and

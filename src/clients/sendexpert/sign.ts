@@ -1,5 +1,5 @@
 /**
- * SendExpert signatures (wire-formats.md §4.2–4.4, sendexpert-transactional-api.txt):
+ * SendExpert signatures (docs/protocols/sendexpert.md §Signature, §PHP json_encode, §Test vectors):
  *   request sign      = md5(key . json_encode($data))
  *   callback checksum = md5(key . json_encode($data) . key)
  * lower-case hex, over UTF-8 bytes, json_encode as PHP writes it (src/wire/php-json.ts).

@@ -1,6 +1,6 @@
 /**
  * The multipart bodies of insertUpload and mergeUpload, as the PHP library's buildInsertXml /
- * buildUpdateXml build them (wire-formats.md §1.5): a 32-hex boundary, CRLF line ends, part headers
+ * buildUpdateXml build them (docs/protocols/smartfocus.md §Batch Member): a 32-hex boundary, CRLF line ends, part headers
  * Content-Type then Content-Disposition with SINGLE-quoted names, the XML description, then the
  * file as one base64 line under `Content-Transfer-Encoding: base64`. Pure functions.
  *

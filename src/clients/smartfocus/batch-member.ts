@@ -1,6 +1,6 @@
 /**
  * Batch Member REST (Data Mass Update): the PHP library's Rest\BatchMember, same method names, the
- * token kept in the instance (wire-formats.md §1.5).
+ * token kept in the instance (docs/protocols/smartfocus.md §Batch Member).
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';

@@ -1,4 +1,4 @@
-/** Typed results of the Batch Member REST methods (wire-formats.md §1.5). */
+/** Typed results of the Batch Member REST methods (docs/protocols/smartfocus.md §Batch Member). */
 import { integer, requiredChild, resultText, type Envelope } from './envelope.js';
 import type { RawResult } from './member-results.js';
 import { child, childText, children } from './xml.js';

@@ -1,5 +1,5 @@
 /**
- * How values go on the SmartFocus wire (wire-formats.md §1.2, §1.6, §1.8). Pure functions.
+ * How values go on the SmartFocus wire (docs/protocols/smartfocus.md §Transport, §Notification, §Paths). Pure functions.
  *
  * The PHP library concatenates path values raw and refuses (throws) any URL with a space in it.
  * This client keeps the characters a URL path segment allows raw — so the bytes match the

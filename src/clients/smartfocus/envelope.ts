@@ -1,5 +1,5 @@
 /**
- * The SmartFocus response envelope (wire-formats.md §1.7):
+ * The SmartFocus response envelope (docs/protocols/smartfocus.md §Envelope):
  *   success: `<response responseStatus="success">…<result xsi:type="…">value</result>…</response>`
  *   failure: `<response responseStatus="failed"><description/><fields/><status/></response>` (HTTP 500)
  * Unlike the PHP RestResponseParser (which only looks for `<result>`), responseStatus decides, and a

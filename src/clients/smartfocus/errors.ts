@@ -1,7 +1,7 @@
 /**
  * A SmartFocus failure: the service answered `<response responseStatus="failed">` with a
  * description, the offending parameter or value (`fields`) and a status code such as
- * CHECK_TOKEN_FAILED or GET_FLATUPLOAD_FAILED (wire-formats.md §1.7). The vendor sends these with
+ * CHECK_TOKEN_FAILED or GET_FLATUPLOAD_FAILED (docs/protocols/smartfocus.md §Envelope). The vendor sends these with
  * HTTP 500; `httpStatus` keeps what came.
  */
 export class SmartFocusError extends Error {

@@ -1,5 +1,5 @@
 /**
- * Typed results of the Member REST methods (wire-formats.md §1.3), parsed from the envelope. Every
+ * Typed results of the Member REST methods (docs/protocols/smartfocus.md §Member), parsed from the envelope. Every
  * result keeps the body as received in `raw`.
  */
 import { integer, requiredChild, resultText, type Envelope } from './envelope.js';

@@ -1,6 +1,6 @@
 /**
  * Member REST (individual member management): the 21 methods of the PHP library's Rest\Member,
- * same names, the token kept in the instance (wire-formats.md §1.3). Paths and bodies are byte
+ * same names, the token kept in the instance (docs/protocols/smartfocus.md §Member). Paths and bodies are byte
  * for byte the library's, except that values a URL cannot carry raw (spaces…) are percent-encoded
  * where the library throws.
  */

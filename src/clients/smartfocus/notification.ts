@@ -1,7 +1,7 @@
 /**
  * Notification (NMP trigger, transactional messages): the PHP library's Rest\Notification —
  * send() over GET /NMSREST, buildTransactionalRequestObject() and post() over POST /NMSXML
- * (wire-formats.md §1.6). No session: the random + encrypt pair names the template.
+ * (docs/protocols/smartfocus.md §Notification). No session: the random + encrypt pair names the template.
  */
 import { nodeTransport, type HttpTransport } from '../transport.js';
 import { dynQueryValue, dynString, phpHttpBuildQuery } from './encoding.js';

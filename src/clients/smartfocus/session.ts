@@ -1,7 +1,7 @@
 /**
  * What Member and BatchMember share: the base path, the session token (kept in the instance, as
  * the issue asks, instead of passed to every method as in the PHP library) and the three request
- * shapes the PHP CurlClient sends (wire-formats.md §1.2):
+ * shapes the PHP CurlClient sends (docs/protocols/smartfocus.md §Transport):
  *   GET  — `Accept: *\/*` only (no User-Agent, no Content-Type)
  *   POST — `Content-Type: text/xml; charset=utf-8`, `Accept: application/xml`, the XML verbatim
  *   PUT  — `Content-Type: multipart/form-data; boundary=…`, `Accept: application/xml`

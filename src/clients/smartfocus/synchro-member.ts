@@ -1,6 +1,6 @@
 /**
  * The synchroMember request body of insertMember, updateMember, insertOrUpdateMember,
- * getMembersByCriteria and unsubscribeMemberByValue (wire-formats.md §1.3). The PHP library takes
+ * getMembersByCriteria and unsubscribeMemberByValue (docs/protocols/smartfocus.md §Member). The PHP library takes
  * hand-written XML; this client takes that too, or builds it from an object. Built XML has no
  * whitespace between elements: the real service does not trim `<memberUID>` and fails with
  * UPDATE_MEMBER_FAILED / ISTUPD_MEMBER_FAILED when it is indented (the library README's warning).

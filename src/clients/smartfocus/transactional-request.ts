@@ -1,6 +1,6 @@
 /**
  * The NMSXML MultiSendRequest document that the PHP library's buildTransactionalRequestObject()
- * builds as a SimpleXMLElement and post() sends with asXML() (wire-formats.md §1.6):
+ * builds as a SimpleXMLElement and post() sends with asXML() (docs/protocols/smartfocus.md §Notification):
  *
  *   <?xml version="1.0"?>\n<MultiSendRequest><sendrequest><email/><encrypt/><random/>
  *   {additional params, caller order}<dyn><entry><key/><value/></entry>…</dyn>

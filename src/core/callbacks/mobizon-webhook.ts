@@ -1,5 +1,5 @@
 /**
- * Mobizon's delivery-report webhook (wire-formats.md §2.6; Mobizon docs "Webhooks"): one event per
+ * Mobizon's delivery-report webhook (docs/protocols/mobizon.md §Webhooks; Mobizon docs "Webhooks"): one event per
  * POST, a JSON body `{eventId, eventType, eventCreateTs, webhookId, attempt, data, sign}` with
  * sign = sha1(eventId|attempt|eventCreateTs|secretKey). Times are `yyyy-mm-dd hh:mm:ss` in the
  * account's time zone; ids and counters are JSON numbers as in the documentation's example.

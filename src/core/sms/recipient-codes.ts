@@ -2,8 +2,8 @@ import { normaliseNumber } from './numbers/normalise.js';
 import { fillPlaceholders, type PlaceholdersFlag } from './placeholders.js';
 
 /**
- * The per-recipient result codes of Mobizon campaign/addRecipients (mobizon-campaign-api.txt,
- * "Recipient adding result code"), and the rules that give them for a number.
+ * The per-recipient result codes of Mobizon campaign/addRecipients (docs/protocols/mobizon.md
+ * §Campaigns, the vendor's "Recipient adding result code" table), and the rules that give them for a number.
  */
 export const RecipientCode = {
   Added: 0,

@@ -1,4 +1,4 @@
-// SmartFocus / EmailVision notification template grammar (wire-formats.md §1.6b), as pure functions.
+// SmartFocus / EmailVision notification template grammar (docs/protocols/smartfocus.md §Templates), as pure functions.
 //
 //   [EMV TEXTPART] … [EMV HTMLPART] …      split one template into text and HTML alternatives
 //   [EMV DYN]NAME[EMV /DYN]                push field from `dyn`, plain text, name case-insensitive

@@ -1,5 +1,5 @@
 /**
- * alphaname/list (wire-formats.md §2.5): the account's sender ids as Mobizon lists alphanames. The
+ * alphaname/list (docs/protocols/mobizon.md §Methods): the account's sender ids as Mobizon lists alphanames. The
  * shape follows a live capture (ids and flags as strings, the name under `alphaname.name`); the
  * mobizon-php example reads alphanameId, alphaname->name, globalStatus, partnerStatus, description.
  * A sender id registered in Herald is usable at once, so both moderation statuses are 1 (approved).

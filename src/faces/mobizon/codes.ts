@@ -1,5 +1,5 @@
 /**
- * Mobizon API result codes (the official table, wire-formats.md §2.3). Every one is answered with
+ * Mobizon API result codes (the official table, docs/protocols/mobizon.md §Envelope). Every one is answered with
  * HTTP 200: mobizon-node would reject a non-2xx response instead of returning `{code: 8}`, and
  * mobizon-php ignores the status anyway.
  */

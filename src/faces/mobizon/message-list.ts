@@ -1,5 +1,5 @@
 /**
- * message/list (wire-formats.md §2.5; Mobizon docs "Getting List of SMS Messages"): the account's
+ * message/list (docs/protocols/mobizon.md §Methods; Mobizon docs "Getting List of SMS Messages"): the account's
  * SMS by criteria, paged and sorted, `{items, totalItemCount}` with ids, counters and amounts as
  * strings. Times in and out are `YYYY-MM-DD HH:MM:SS` in the account's time zone.
  */

@@ -1,6 +1,6 @@
 /**
  * The methods of the Mobizon face: everything the documentation and the official clients use
- * (wire-formats.md §2.4–2.5), declared, and the ones Herald serves, implemented. A new method plugs
+ * (docs/protocols/mobizon.md §Campaigns, §Methods), declared, and the ones Herald serves, implemented. A new method plugs
  * in with one `implement` line here.
  */
 import { getSmsStatus, sendSmsMessage } from './message.js';

@@ -1,5 +1,5 @@
 /**
- * The Mobizon face at `/service/{module}/{method}` (wire-formats.md §2). Encapsulated: it reads
+ * The Mobizon face at `/service/{module}/{method}` (docs/protocols/mobizon.md). Encapsulated: it reads
  * every body as raw bytes and parses it the PHP way itself (request.ts), so its parsing never
  * reaches the other faces, and it answers everything, errors included, as HTTP 200
  * `{"code":…,"data":…,"message":…}` encoded as PHP's json_encode would (or XML for output=xml).

@@ -1,5 +1,5 @@
 /**
- * One Mobizon call read off the wire (wire-formats.md §2.2): the raw query string and the body are
+ * One Mobizon call read off the wire (docs/protocols/mobizon.md §Request): the raw query string and the body are
  * parsed the way PHP fills `$_GET` and `$_POST`, then merged into `$_REQUEST`, so mobizon-php
  * (RFC 1738 form bodies, brackets `%5B%5D`), mobizon-node (RFC 3986, indexed arrays, sendSms as a
  * GET with everything in the query) and hand-written calls all arrive as the same parameters.

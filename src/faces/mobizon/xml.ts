@@ -1,5 +1,5 @@
 /**
- * `output=xml`. The live format is undocumented (wire-formats.md §5 gap 4); mobizon-php only needs a
+ * `output=xml`. The live format is undocumented (docs/protocols/mobizon.md §Herald's choices); mobizon-php only needs a
  * root whose children `code`, `data` and `message` simplexml can read, so Herald writes:
  *
  *   <?xml version="1.0" encoding="UTF-8"?>

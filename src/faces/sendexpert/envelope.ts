@@ -2,7 +2,7 @@
  * The SendExpert response envelope `{"error":"","result":…}` / `{"error":"CODE","result":""}`,
  * always HTTP 200 and encoded by PHP's json_encode rules (`\/`, `\uXXXX`) so the body reads exactly
  * as the PHP service wrote it. Error codes come from the vendor's document where it has one; the
- * transport and authentication codes are Herald's (the document is silent, wire-formats.md §5 gap 6).
+ * transport and authentication codes are Herald's (the document is silent, docs/protocols/sendexpert.md §Herald's choices).
  */
 import { phpJsonEncode } from '../../wire/php-json.js';
 

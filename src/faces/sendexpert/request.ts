@@ -1,10 +1,9 @@
 /**
- * The two request encodings of `/api/transapi.php` (sendexpert-transactional-api.txt, "Реализация
- * для Rest API"), read from the raw body:
+ * The two request encodings of `/api/transapi.php` (docs/protocols/sendexpert.md §Request), read from the raw body:
  *  - JSON: `{"user_id":"1","action":"…","data":{…},"sign":"…"}`, sign = md5(key . json_encode(data));
  *  - form (urlencoded or multipart): `user_id, sign, request, action`, where `request` is the JSON
  *    text of the parameters and sign = md5(key . request).
- * The vendor library's transport is unknown (wire-formats.md §5 gap 6), so the body decides, not the
+ * The vendor library's transport is unknown (docs/protocols/sendexpert.md §Herald's choices), so the body decides, not the
  * Content-Type: any body that is a JSON object is the JSON encoding, anything else is a form.
  */
 import { parsePhpForm } from '../../wire/php-form.js';

@@ -1,6 +1,6 @@
 /**
- * The request parameters and JSON responses printed in franchisemailer-rest-api.txt, field for
- * field, so the unit tests send and parse exactly what the document shows.
+ * The request parameters and JSON responses printed in the vendor's REST v1 document (docs/protocols/franchisemailer.md
+ * §Test vectors), field for field, so the unit tests send and parse exactly what the vendor shows.
  */
 export const DOC_ACCESS_KEY = 'b6b581087d3a65b71f119e4db6efa6b7';
 export const DOC_SECRET_KEY = '7790b9c0a39bf5cffde1da8851f25b5e7fb21a95';

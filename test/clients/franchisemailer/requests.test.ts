@@ -9,7 +9,7 @@ import { RecordingTransport, responseOf, type HttpRequest } from '../../../src/c
 import { CONTACT, CONTACT_JSON, CREATED_GROUPS_JSON, FIELD, FIELD_JSON, GROUP_JSON, LIST_META, NEW_USER_JSON, OFFICE, OFFICE_JSON, SSO_JSON, USER, USER_JSON, success } from './doc-examples.js';
 
 const BASE = 'https://api.franchisemailer.co.uk/v1';
-// gmdate('r', 1700000000) and its HMAC with the document's secret (wire-formats.md §3.1).
+// gmdate('r', 1700000000) and its HMAC with the document's secret (docs/protocols/franchisemailer.md §Test vectors).
 const SIGNED = {
   Accept: '*/*',
   accesskey: 'b6b581087d3a65b71f119e4db6efa6b7',

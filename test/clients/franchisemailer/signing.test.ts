@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authHeaders, gmdateR, httpBuildQuery, phpUrlencode, signRequestDate } from '../../../src/clients/franchisemailer/index.js';
 
-// wire-formats.md §3.1: the document's sample keys and the vectors PHP's hash_hmac produced.
+// docs/protocols/franchisemailer.md §Test vectors: the document's sample keys and the vectors PHP's hash_hmac produced.
 const ACCESS = 'b6b581087d3a65b71f119e4db6efa6b7';
 const SECRET = '7790b9c0a39bf5cffde1da8851f25b5e7fb21a95';
 const VECTORS: [Date, string, string][] = [

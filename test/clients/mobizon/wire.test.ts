@@ -1,5 +1,5 @@
 /**
- * The Mobizon client's bytes against the captures of wire-formats.md §2.2 and its parsing of the
+ * The Mobizon client's bytes against the captures of docs/protocols/mobizon.md §Request and its parsing of the
  * documented answers (§2.3–2.5), with a RecordingTransport answering canned envelopes.
  */
 import { describe, it } from 'node:test';

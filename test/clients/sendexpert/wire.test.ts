@@ -1,5 +1,5 @@
 /**
- * The SendExpert client's signing (wire-formats.md §4.3–4.4 vectors), its two encodings, its
+ * The SendExpert client's signing (docs/protocols/sendexpert.md §PHP json_encode, §Test vectors), its two encodings, its
  * parsing of the document's answers, and callback verification.
  */
 import { describe, it } from 'node:test';

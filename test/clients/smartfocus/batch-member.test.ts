@@ -19,7 +19,7 @@ async function connected(rules: Array<[string, string, number?]> = []) {
   return { batch, transport };
 }
 
-describe('SmartFocus BatchMember client: bodies and requests (wire-formats §1.5)', () => {
+describe('SmartFocus BatchMember client: bodies and requests (docs/protocols/smartfocus.md §Batch Member)', () => {
   test('openConnection uses the batch prefix', async () => {
     const { transport } = await connected();
     assert.equal(only(transport).url, `${BASE}/apibatchmember/services/rest/connect/open/login/pw/KEY`);

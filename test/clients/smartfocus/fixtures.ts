@@ -1,4 +1,4 @@
-/** Canned SmartFocus bodies (wire-formats.md §1.3–1.7) and a transport that answers them. */
+/** Canned SmartFocus bodies (docs/protocols/smartfocus.md §Member, §Batch Member, §Notification, §Envelope) and a transport that answers them. */
 import { RecordingTransport, responseOf, type HttpRequest, type HttpResponse } from '../../../src/clients/transport.js';
 
 export const DECL = '<?xml version="1.0" encoding="utf-8" standalone="yes"?>';

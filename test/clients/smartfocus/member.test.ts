@@ -15,7 +15,7 @@ async function connected(rules: Array<[string, string, number?]> = []) {
   return { member, transport };
 }
 
-describe('SmartFocus Member client: requests byte for byte (wire-formats §1.2–1.4, 1.8)', () => {
+describe('SmartFocus Member client: requests byte for byte (docs/protocols/smartfocus.md §Transport, §Member, §Session, §Paths)', () => {
   test('openConnection: password PHP-urlencoded, login and key raw, GET with Accept */* only; the token is kept', async () => {
     const transport = cannedTransport([['/connect/open/', result('xs:string', 'TOKEN123')]]);
     const member = new Member({ baseUrl: BASE, transport });

@@ -5,7 +5,7 @@ import { bodyText, cannedTransport, DECL, failed, NS, only } from './fixtures.js
 
 const saved = (email: string) => `${DECL}<response responseStatus="success" email="${email}"><result xsi:type="xs:string" ${NS}>SendRequest has been successfully saved!</result></response>`;
 
-describe('SmartFocus Notification client (wire-formats §1.6)', () => {
+describe('SmartFocus Notification client (docs/protocols/smartfocus.md §Notification)', () => {
   test('send: the captured NMSREST query, at the vendor host by default; typed result', async () => {
     const transport = cannedTransport([['/NMSREST', saved('john+1@example.com')]]);
     const api = new Notification({ transport });

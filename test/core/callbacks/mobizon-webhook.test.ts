@@ -12,7 +12,7 @@ const delivered: CallbackPayload = {
 };
 
 describe('Mobizon webhook sign and body', () => {
-  it('signs as wire-formats.md §2.6 (PHP sha1 test vector)', () => {
+  it('signs as docs/protocols/mobizon.md §Webhooks (PHP sha1 test vector)', () => {
     assert.equal(mobizonSign(26, 1, '2026-01-15 11:42:28', 'secret123'), '5cdebbb611d765bad163d765e8637830b6fd4060');
     // A retry signs differently: attempt is part of the signed text.
     assert.notEqual(mobizonSign(26, 2, '2026-01-15 11:42:28', 'secret123'), mobizonSign(26, 1, '2026-01-15 11:42:28', 'secret123'));

@@ -21,7 +21,7 @@ export function standardWebhookValid(secret: string, post: ReceivedPost): boolea
   });
 }
 
-/** PHP json_encode with default flags, the Node emulation of wire-formats.md §4.3. */
+/** PHP json_encode with default flags, the Node emulation of docs/protocols/sendexpert.md §PHP json_encode. */
 export function phpJsonEncodeEmulation(value: unknown): string {
   return JSON.stringify(value)
     .replace(/\//g, '\\/')

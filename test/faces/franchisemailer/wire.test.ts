@@ -4,7 +4,7 @@ import { gmdateR, hashHmacSha1, httpBuildQuery, phpUrlencode } from '../../suppo
 import { ipAllowed, normaliseIp, parseRequestDate, requestDateFresh } from '../../../src/faces/franchisemailer/auth.js';
 import { parseFmForm } from '../../../src/faces/franchisemailer/params.js';
 
-// Vectors from wire-formats.md §3.1 (PHP hash_hmac and Node crypto agree).
+// Vectors from docs/protocols/franchisemailer.md §Test vectors (PHP hash_hmac and Node crypto agree).
 const SECRET = '7790b9c0a39bf5cffde1da8851f25b5e7fb21a95';
 const VECTORS: [string, string][] = [
   ['Tue, 14 Nov 2023 22:13:20 +0000', 'f98f560e3094becec5ef1b35b06a674d54583fb5'],

@@ -1,5 +1,5 @@
 /**
- * Requests exactly as the official Mobizon clients put them on the wire (wire-formats.md §2.2):
+ * Requests exactly as the official Mobizon clients put them on the wire (docs/protocols/mobizon.md §Request):
  * mobizon-php (lower-cased path, `api=v1&apiKey=KEY&output=json`, its three headers on every
  * request, params as an RFC 1738 http_build_query POST body, a GET without body when there are
  * none) and mobizon-node (axios + qs: `output=json&api=v1&apiKey=KEY`, RFC 3986 bodies with indexed

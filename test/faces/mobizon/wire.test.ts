@@ -1,6 +1,6 @@
 /**
  * The Mobizon transport against a real Herald server: requests byte for byte as mobizon-php and
- * mobizon-node send them (wire-formats.md §2.2), answers byte for byte. A second listener serves
+ * mobizon-node send them (docs/protocols/mobizon.md §Request), answers byte for byte. A second listener serves
  * the same face with test methods that echo what they received, so parsing is checked end to end
  * for methods Herald does not implement yet (message/sendSMSMessage here answers with its params).
  */

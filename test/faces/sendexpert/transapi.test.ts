@@ -11,7 +11,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../../src/core/messages/email-input.js'
 import { phpJsonEncode } from '../../../src/wire/php-json.js';
 import { curlMultipart, expectErrorEnvelope, md5, TransApi } from './client.js';
 
-// wire-formats.md §4.4
+// docs/protocols/sendexpert.md §Test vectors
 const KEY = 'e10adc3949ba59abbe56e057f20f883e';
 const VECTORS: { data: unknown; json: string; sign: string }[] = [
   { data: { time_start: 1506459600, time_end: 1506546000 }, json: '{"time_start":1506459600,"time_end":1506546000}', sign: 'c7694221a402f5f014215ef85033c821' },

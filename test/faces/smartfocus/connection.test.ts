@@ -60,7 +60,7 @@ describeEachDatabase('SmartFocus connect/open and connect/close', (kind) => {
   }
 
   test('a password with urlencoded specials (space, slash, plus, %, &) is decoded as PHP encoded it', async () => {
-    // The generated password is alphanumeric; exercise the decoder with the vector from wire-formats §1.8.
+    // The generated password is alphanumeric; exercise the decoder with the vector from docs/protocols/smartfocus.md §Paths.
     const res = await sfRequest(server.baseUrl, 'GET', `/apimember/services/rest/connect/open/${account.credentials.smartfocus.login}/p%40ss+w%2Frd%2B%26%25/${account.credentials.smartfocus.key}`);
     assert.match(res.body, /No manager retrieved for those login, password\./, 'reached the credential check with one path segment');
   });

@@ -1,7 +1,7 @@
 /**
  * campaign/list: criteria, pagination (pageSize 25/50/100, currentPage 0-based), sort[field]=ASC|DESC
  * → `{"items":[getInfo objects],"totalItemCount":"N"}`. The dates come as the reference's
- * createDateFrom + createTimeFrom pairs, or as one `YYYY-MM-DD HH:MM:SS` in createTsFrom (wire-formats).
+ * createDateFrom + createTimeFrom pairs, or as one `YYYY-MM-DD HH:MM:SS` in createTsFrom (docs/protocols/mobizon.md §Campaigns).
  */
 import { CAMPAIGN_SORT_FIELDS, searchCampaigns, type CampaignQuery } from '../../../core/sms/campaigns/search.js';
 import type { Bound } from '../../../core/sms/campaigns/search-window.js';

@@ -1,5 +1,5 @@
 /**
- * A streaming multipart/form-data reader for the Batch Member upload body (wire-formats.md §1.5).
+ * A streaming multipart/form-data reader for the Batch Member upload body (docs/protocols/smartfocus.md §Batch Member).
  * The PHP library hand-builds that body: part headers Content-Type first, parameter values in
  * single quotes (`name='insertUpload'`), and the file as one base64 line under
  * `Content-Transfer-Encoding: base64`. The vendor docs write double quotes, Content-Disposition

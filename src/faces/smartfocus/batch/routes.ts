@@ -58,7 +58,7 @@ async function getUploads(ctx: CoreContext, scope: AccountScope, req: SfRequest)
   return ok(uploadSummariesResponse({ page: filter.page, pageSize: filter.pageSize, total, items, manager: account.smartfocusLogin }));
 }
 
-/** Batch Member REST methods after connect/open|close (wire-formats.md §1.5). */
+/** Batch Member REST methods after connect/open|close (docs/protocols/smartfocus.md §Batch Member). */
 export function batchMemberRoutes(ctx: CoreContext): SfRoute[] {
   const scoped = (handler: ScopedHandler) => withToken(ctx, BATCH_TOKEN_KIND, handler);
   const base = 'batchmemberservice/:token';

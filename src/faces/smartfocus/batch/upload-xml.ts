@@ -1,5 +1,5 @@
 /**
- * The XML parameters part of insertUpload / mergeUpload (wire-formats.md §1.5), parsed into a
+ * The XML parameters part of insertUpload / mergeUpload (docs/protocols/smartfocus.md §Batch Member), parsed into a
  * face-neutral request. Tolerances a real client needs:
  * - the PHP library's insertUpload has no `<separator>` and a stray bare `tab` text between
  *   elements (operator-precedence bug in buildInsertXml): stray text is ignored and a missing

@@ -1,5 +1,5 @@
 /**
- * Path decoding as the SmartFocus client encodes (wire-formats.md §1.8): split the raw path on `/`
+ * Path decoding as the SmartFocus client encodes (docs/protocols/smartfocus.md §Paths): split the raw path on `/`
  * BEFORE percent-decoding (a password may contain `%2F`); the password segment is PHP urlencode
  * output (`+` is a space); every other segment is raw, where a literal `+` (in an email) stays `+`,
  * but `%XX` is decoded in case a caller pre-encoded it.

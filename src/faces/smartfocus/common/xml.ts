@@ -1,5 +1,5 @@
 /**
- * SmartFocus response bodies exactly as the vendor emits them (wire-formats.md §1.7): an XML
+ * SmartFocus response bodies exactly as the vendor emits them (docs/protocols/smartfocus.md §Envelope): an XML
  * declaration, no whitespace around `<result>` values (the PHP RestResponseParser returns them
  * untrimmed), namespaces declared wherever `xsi:type` appears, and failures with description,
  * fields and status but never a `<result>`.

@@ -4,7 +4,7 @@ import { contentResponse, element, escapeXml, type XsType } from '../common/xml.
 import type { ColumnType, ColumnValue, MemberTable } from './columns.js';
 
 /**
- * Member REST bodies (wire-formats.md §1.3): members as `<entry><key>…</key><value xsi:type>…`,
+ * Member REST bodies (docs/protocols/smartfocus.md §Member): members as `<entry><key>…</key><value xsi:type>…`,
  * the apiPagination result, memberTable and processStatus. Everything is built as one line without
  * whitespace between elements, like the vendor's JAXB output, and wrapped by common/xml.ts so the
  * xs/xsi prefixes are declared once on `<response>`.

@@ -14,7 +14,7 @@ type MemberHandler = (scope: AccountScope, req: SfRequest) => Promise<SfReply>;
 
 /**
  * Failure statuses. The vendor documents UPDATE_MEMBER_FAILED and ISTUPD_MEMBER_FAILED; the rest
- * follow the same METHOD_FAILED pattern (wire-formats.md §5 gap 3). Token problems answer
+ * follow the same METHOD_FAILED pattern (docs/protocols/smartfocus.md §Herald's choices). Token problems answer
  * CHECK_TOKEN_FAILED (common/connection.ts) whatever the method.
  */
 export const MEMBER_FAILURE_STATUS = {
@@ -32,7 +32,7 @@ export const MEMBER_FAILURE_STATUS = {
 type FailureKind = keyof typeof MEMBER_FAILURE_STATUS;
 
 /**
- * Member REST methods after connect/open|close (wire-formats.md §1.3). Path parameters are named
+ * Member REST methods after connect/open|close (docs/protocols/smartfocus.md §Member). Path parameters are named
  * as the vendor's query-string form names them (`synchroId`, `id`, `cellphone`…), so the router's
  * query form (`member/insert?token=…&email=…`) needs no mapping.
  */

@@ -1,7 +1,7 @@
 import { isXmlElement, parseRequestXml, requestXmlParser, requestXmlProblem, type XmlElement } from '../common/request-xml.js';
 
 /**
- * The synchroMember request body (wire-formats.md §1.3):
+ * The synchroMember request body (docs/protocols/smartfocus.md §Member):
  *   <synchroMember><memberUID>EMAIL:a@b.c|LASTNAME:Smith</memberUID>
  *     <dynContent><entry><key>FIRSTNAME</key><value>John</value></entry>…</dynContent>
  *     <email>a@b.c</email></synchroMember>

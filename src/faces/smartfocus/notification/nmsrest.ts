@@ -1,4 +1,4 @@
-// GET /NMSREST in its two forms (wire-formats.md §1.6):
+// GET /NMSREST in its two forms (docs/protocols/smartfocus.md §Notification):
 //
 //   /NMSREST?random=R&encrypt=E&email=…&senddate=…&uidkey=…&stype=…&dyn=k:v|k:v
 //   /NMSREST/{random}/{encrypt}/{email}/{senddate}/{uidkey}/{stype}/{dyn}

@@ -1,4 +1,4 @@
-// POST /NMSXML: the MultiSendRequest document (wire-formats.md §1.6).
+// POST /NMSXML: the MultiSendRequest document (docs/protocols/smartfocus.md §Notification).
 //
 //   <MultiSendRequest><sendrequest><email/><encrypt/><random/><senddate/><uidkey/><synchrotype/>
 //     <dyn><entry><key/><value/></entry>…</dyn><content><entry><key/><value/></entry>…</content>

@@ -1,4 +1,4 @@
-// Response bodies of the Notification service (wire-formats.md §1.6, §1.7).
+// Response bodies of the Notification service (docs/protocols/smartfocus.md §Notification, §Envelope).
 //
 // One send request (NMSREST, and an NMSXML document with one <sendrequest>, which is all the PHP
 // client ever builds) is answered exactly as the vendor answers NMSREST:

@@ -1,6 +1,6 @@
 // One send request as both Notification endpoints carry it (NMSREST parameters, NMSXML
 // <sendrequest>), before any check, and the vendor's wording for what is wrong with it
-// (wire-formats.md §1.6).
+// (docs/protocols/smartfocus.md §Notification).
 import type { DynParseError } from '../../../core/templates/emv.js';
 
 export interface SendRequest {
