@@ -4,11 +4,11 @@
  * checksum = MD5(account_key . json_encode($data) . account_key).
  *
  * Verification does what the document tells a PHP receiver to do: decode the body, json_encode its
- * `data` again and hash. The PHP encoder (php-json.ts) reproduces json_encode for decoded JSON
+ * `data` again and hash. The PHP encoder (src/wire/php-json.ts) reproduces json_encode for decoded JSON
  * exactly, except for numbers beyond 2^53 (JavaScript cannot hold them); callback values are strings.
  */
 import { callbackChecksum, sameDigest } from './sign.js';
-import { PhpJsonEncodeError } from './php-json.js';
+import { PhpJsonError } from '../../wire/php-json.js';
 
 /** sent, delivered, open, move, unsubscribe, spam, error, smtp-warning. */
 export type CallbackStatus = 'sent' | 'delivered' | 'open' | 'move' | 'unsubscribe' | 'spam' | 'error' | 'smtp-warning';
@@ -62,7 +62,7 @@ export function verifyCallback(body: CallbackBody, key: string): boolean {
   try {
     return sameDigest(callbackChecksum(key, decoded.data), decoded.checksum);
   } catch (err) {
-    if (err instanceof PhpJsonEncodeError) return false;
+    if (err instanceof PhpJsonError) return false;
     throw err;
   }
 }

@@ -7,7 +7,7 @@
  * A PHP empty array (no parameters) is `[]` in both.
  */
 import type { HttpRequest } from '../transport.js';
-import { phpJsonEncode } from './php-json.js';
+import { phpJsonEncode } from '../../wire/php-json.js';
 import { signText } from './sign.js';
 
 export type SendExpertEncoding = 'json' | 'form';

@@ -2,10 +2,10 @@
  * SendExpert signatures (docs/protocols/sendexpert.md §Signature, §PHP json_encode, §Test vectors):
  *   request sign      = md5(key . json_encode($data))
  *   callback checksum = md5(key . json_encode($data) . key)
- * lower-case hex, over UTF-8 bytes, json_encode as PHP writes it (php-json.ts).
+ * lower-case hex, over UTF-8 bytes, json_encode as PHP writes it (src/wire/php-json.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { phpJsonEncode } from './php-json.js';
+import { phpJsonEncode } from '../../wire/php-json.js';
 
 function md5Hex(...parts: string[]): string {
   const hash = createHash('md5');

@@ -1,6 +1,6 @@
 import type { CallbackPayload } from '../messages/events.js';
-import { callbackChecksum } from '../../faces/sendexpert/signature.js';
-import { phpJsonEncode } from '../../faces/common/php-json.js';
+import { callbackChecksum } from '../../wire/sendexpert-signature.js';
+import { phpJsonEncode } from '../../wire/php-json.js';
 import { standardWebhookSignature } from './standard-webhooks.js';
 
 /** mobizon: one sms-delivery-report per POST, signed with the webhook's secret (mobizon-webhook.ts). */

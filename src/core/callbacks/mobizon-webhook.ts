@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallbackPayload } from '../messages/events.js';
-import { phpJsonEncode } from '../../faces/common/php-json.js';
-import { mobizonTime } from '../../faces/mobizon/times.js';
+import { phpJsonEncode } from '../../wire/php-json.js';
+import { mobizonTime } from '../../wire/mobizon-time.js';
 import type { CallbackRequest } from './formats.js';
 
 export const MOBIZON_EVENT_TYPE = 'sms-delivery-report';

@@ -3,7 +3,7 @@
 // Like the recipient's own actions, each report is one transaction over the message row, its event,
 // the statistics and the suppression list.
 import type { Db } from '../../store/database.js';
-import { classifySmtpResult, parseSmtpReply, type SmtpResult } from '../../delivery/email/reply-status.js';
+import { classifySmtpResult, parseSmtpReply, type SmtpResult } from './smtp-reply.js';
 import { StatsDelta } from '../stats/daily-stats.js';
 import { errorCounter } from '../stats/counters.js';
 import { suppress } from '../suppression/suppressions.js';

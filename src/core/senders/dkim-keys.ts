@@ -2,7 +2,7 @@ import type { AccountScope, CoreContext } from '../context.js';
 import { nowIso } from '../clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
-import { dkimDnsRecord, generateDkimKey } from '../../delivery/email/dkim.js';
+import { dkimDnsRecord, generateDkimKey } from './dkim-key-pair.js';
 import { signalDkimKeysChanged } from './dkim-changes.js';
 
 export interface DkimDomain {

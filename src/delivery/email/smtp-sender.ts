@@ -5,7 +5,7 @@ import type MailMessage from 'nodemailer/lib/mailer/mail-message.js';
 import type { ChannelResult } from '../channel.js';
 import type { ClaimedMessage } from '../claim.js';
 import { composeMail, renderRaw, type ComposeContext, type DkimSigning } from './compose.js';
-import { classifySmtpResult, smtpResultFromError, smtpResultFromReply, type SmtpResult } from './reply-status.js';
+import { classifySmtpResult, smtpResultFromError, smtpResultFromReply, type SmtpResult } from '../../core/messages/smtp-reply.js';
 
 export interface SmtpSenderOptions {
   /** smtp:// or smtps:// URLs; messages are spread over them in turn. */

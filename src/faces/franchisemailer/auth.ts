@@ -3,11 +3,11 @@
  * per-account IP allow-list. Everything except `authenticate` is pure so it can be checked against
  * the vendor's test vectors.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CoreContext } from '../../core/context.js';
 import { franchiseMailerKeys } from '../../core/accounts/accounts.js';
+import { hmacMatches } from '../../wire/franchisemailer-signature.js';
 
 /**
  * The document ("Authentication": "Requests made with … an invalid request date value … will
@@ -16,23 +16,6 @@ import { franchiseMailerKeys } from '../../core/accounts/accounts.js';
  * HMAC-signed-date schemes, keeps that short while tolerating clocks kept by NTP.
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-/** hash_hmac('sha1', $requestdate, $secretkey) as PHP prints it: 40 lower-case hex digits. */
-export function computeHmac(requestDate: string, secretKey: string): string {
-  return createHmac('sha1', secretKey).update(requestDate, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison; a value of the wrong length or case simply does not match. */
-export function hmacMatches(received: string, requestDate: string, secretKey: string): boolean {
-  const expected = Buffer.from(computeHmac(requestDate, secretKey), 'utf8');
-  const given = Buffer.from(received, 'utf8');
-  if (given.length !== expected.length) {
-    // Still spend the comparison so the length is the only thing a timing probe can learn.
-    timingSafeEqual(expected, expected);
-    return false;
-  }
-  return timingSafeEqual(given, expected);
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

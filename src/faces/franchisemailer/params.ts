@@ -4,7 +4,7 @@
  * which are accepted where the text form would be. Every failure is a 400 in the FM error format,
  * worded like the document's own example ("Email Address Required").
  */
-import { parsePhpForm } from '../../server/form-body.js';
+import { parsePhpForm } from '../../wire/php-form.js';
 import { badRequest, notFound } from './envelope.js';
 
 export type Params = Record<string, unknown>;

@@ -8,7 +8,7 @@ import { accountTimeZone } from '../../core/accounts/settings.js';
 import { success } from './envelope.js';
 import { listResult, pageOf } from './list-params.js';
 import type { MobizonHandler } from './registry.js';
-import { mobizonTime } from './times.js';
+import { mobizonTime } from '../../wire/mobizon-time.js';
 
 const APPROVED = '1';
 

@@ -9,7 +9,7 @@
  */
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { CampaignStateError } from '../../core/sms/campaigns/errors.js';
-import { PhpJsonError, phpJsonEncode } from '../common/php-json.js';
+import { PhpJsonError, phpJsonEncode } from '../../wire/php-json.js';
 import { MobizonCode, TransportMessage } from './codes.js';
 import { toMobizonXml } from './xml.js';
 

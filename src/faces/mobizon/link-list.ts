@@ -13,7 +13,7 @@ import { linkObject } from './link.js';
 import { listResult, pageOf, sortOf } from './list-params.js';
 import { listParam, mapParam, stringParam, type ParamMap } from './params.js';
 import type { MobizonHandler } from './registry.js';
-import { parseMobizonTime } from './times.js';
+import { parseMobizonTime } from '../../wire/mobizon-time.js';
 
 /** Mobizon's sort fields (documented: createTs, expirationDate, clickCnt, code, fullLink; id and redirectCnt too). */
 const SORT_FIELDS = { createTs: 'createdAt', expirationDate: 'expirationDate', clickCnt: 'clickCnt', redirectCnt: 'redirectCnt', code: 'code', fullLink: 'fullLink', id: 'id' } as const satisfies Record<string, LinkSortField>;

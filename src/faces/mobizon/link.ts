@@ -12,7 +12,7 @@ import { MobizonCode } from './codes.js';
 import { MobizonError, success } from './envelope.js';
 import { listParam, param, stringParam, type ParamMap } from './params.js';
 import type { MobizonHandler } from './registry.js';
-import { mobizonTime } from './times.js';
+import { mobizonTime } from '../../wire/mobizon-time.js';
 
 
 /**

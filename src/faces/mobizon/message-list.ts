@@ -9,7 +9,7 @@ import { MobizonError, success } from './envelope.js';
 import { listResult, pageOf, sortOf } from './list-params.js';
 import { listParam, mapParam, param, stringParam, type ParamMap } from './params.js';
 import type { MobizonHandler } from './registry.js';
-import { mobizonTime, parseMobizonTime } from './times.js';
+import { mobizonTime, parseMobizonTime } from '../../wire/mobizon-time.js';
 import { decimalString } from './values.js';
 
 /** criteria[…] time fields and the core criterion each fills. */

@@ -10,7 +10,7 @@ import { MobizonCode } from './codes.js';
 import { MobizonError, success } from './envelope.js';
 import { listParam, stringParam } from './params.js';
 import type { MobizonHandler } from './registry.js';
-import { mobizonTime, parseMobizonTime } from './times.js';
+import { mobizonTime, parseMobizonTime } from '../../wire/mobizon-time.js';
 
 const MAX_STATUS_IDS = 100;
 

@@ -6,7 +6,7 @@
  * Keys are kept as the strings sent; PHP turns canonical decimal keys into ints, which only matters
  * for `[]` appends (next index = largest int key + 1) and is reproduced here.
  */
-import { phpArrayKey } from '../common/php-json.js';
+import { phpArrayKey } from '../../wire/php-json.js';
 
 export type ParamValue = string | ParamMap;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { docsCsp } from '../../server/html-headers.js';
+import { docsCsp } from './docs-csp.js';
 
 export const API_PREFIX = '/api/v1';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AccountScope, CoreContext } from '../../core/context.js';
 import { getAccountSettings } from '../../core/accounts/settings.js';
-import { formatWallClock } from '../../core/wall-clock.js';
+import { formatWallClock } from '../../wire/wall-clock.js';
 import type { CampaignInput } from '../../core/sms/campaigns/campaign-input.js';
 import { campaignRow, createCampaign, deleteCampaign, getCampaign } from '../../core/sms/campaigns/campaigns.js';
 import { searchCampaigns, type CampaignQuery } from '../../core/sms/campaigns/search.js';

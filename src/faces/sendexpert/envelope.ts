@@ -4,7 +4,7 @@
  * as the PHP service wrote it. Error codes come from the vendor's document where it has one; the
  * transport and authentication codes are Herald's (the document is silent, docs/protocols/sendexpert.md §Herald's choices).
  */
-import { phpJsonEncode } from '../common/php-json.js';
+import { phpJsonEncode } from '../../wire/php-json.js';
 
 /** Documented by the vendor (sendMail, getStatusMail). */
 export type DocumentedErrorCode =

@@ -16,7 +16,7 @@ import { sendExpertKey } from '../../core/accounts/accounts.js';
 import { errorBody, successBody, TransError, type TransErrorCode } from './envelope.js';
 import { isAction, runAction } from './actions.js';
 import { paramsOf, readTransRequest } from './request.js';
-import { verifyRequestSign } from './signature.js';
+import { verifyRequestSign } from '../../wire/sendexpert-signature.js';
 import { authGate, setRetryAfter } from '../common/auth-gate.js';
 
 export const TRANSAPI_PATH = '/api/transapi.php';

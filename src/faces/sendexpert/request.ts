@@ -6,8 +6,8 @@
  * The vendor library's transport is unknown (docs/protocols/sendexpert.md §Herald's choices), so the body decides, not the
  * Content-Type: any body that is a JSON object is the JSON encoding, anything else is a form.
  */
-import { parsePhpForm } from '../../server/form-body.js';
-import type { SignInput } from './signature.js';
+import { parsePhpForm } from '../../wire/php-form.js';
+import type { SignInput } from '../../wire/sendexpert-signature.js';
 import { boundaryOf, FormDataError, parseFormData } from './form-data.js';
 import { TransError } from './envelope.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gmdateR, hashHmacSha1, httpBuildQuery, phpUrlencode } from '../../support/php-api-call.js';
-import { computeHmac, hmacMatches, ipAllowed, normaliseIp, parseRequestDate, requestDateFresh } from '../../../src/faces/franchisemailer/auth.js';
+import { ipAllowed, normaliseIp, parseRequestDate, requestDateFresh } from '../../../src/faces/franchisemailer/auth.js';
 import { parseFmForm } from '../../../src/faces/franchisemailer/params.js';
 
 // Vectors from docs/protocols/franchisemailer.md §Test vectors (PHP hash_hmac and Node crypto agree).
@@ -29,14 +29,9 @@ test('gmdate(r) is zero-padded RFC 2822 in GMT', () => {
   assert.equal(gmdateR(new Date(Date.UTC(2024, 0, 3))), 'Wed, 03 Jan 2024 00:00:00 +0000');
 });
 
-test('HMAC vectors: test client and server agree with PHP', () => {
+test('HMAC vectors: the test client agrees with PHP', () => {
   for (const [date, hmac] of VECTORS) {
     assert.equal(hashHmacSha1(date, SECRET), hmac);
-    assert.equal(computeHmac(date, SECRET), hmac);
-    assert.equal(hmacMatches(hmac, date, SECRET), true);
-    assert.equal(hmacMatches(hmac.toUpperCase(), date, SECRET), false);
-    assert.equal(hmacMatches(hmac.slice(0, 39), date, SECRET), false);
-    assert.equal(hmacMatches(hmac, `${date} `, SECRET), false);
   }
 });
 

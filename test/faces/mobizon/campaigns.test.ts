@@ -189,7 +189,7 @@ describeEachDatabase('Mobizon campaigns end to end with the SMSC simulator', (ki
     const scope = { db: server.core.db, accountId };
     await server.core.db.updateTable('accounts').set({ smsModeration: 0 }).where('id', '=', accountId).execute();
     const tz = (await server.core.db.selectFrom('accounts').select('timeZone').where('id', '=', accountId).executeTakeFirstOrThrow()).timeZone;
-    const { mobizonTime } = await import('../../../src/faces/mobizon/times.js');
+    const { mobizonTime } = await import('../../../src/wire/mobizon-time.js');
     const start = new Date(Date.now() + 2 * 3600_000);
     const id = dataOf<string>(await call('create', { data: { text: 'Later', deferredToTs: mobizonTime(start.toISOString(), tz) } }));
     dataOf<AddedItem[]>(await call('addRecipients', { id, recipients: ['77020000020'] }));

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { phpJsonEncode } from '../../../src/faces/common/php-json.js';
+import { phpJsonEncode } from '../../../src/wire/php-json.js';
 import { httpBuildQuery } from '../../support/php-api-call.js';
 
 export type Encoding = 'json' | 'form' | 'multipart';

@@ -8,7 +8,7 @@ import { suppress } from '../../../src/core/suppression/suppressions.js';
 import { clearBilling, setBilling } from '../../../src/core/billing/billing.js';
 import { BY_TEST } from '../../support/billing.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/core/messages/email-input.js';
-import { phpJsonEncode } from '../../../src/faces/common/php-json.js';
+import { phpJsonEncode } from '../../../src/wire/php-json.js';
 import { curlMultipart, expectErrorEnvelope, md5, TransApi } from './client.js';
 
 // docs/protocols/sendexpert.md §Test vectors

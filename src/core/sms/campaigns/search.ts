@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AccountScope } from '../../context.js';
-import { formatWallClock, parseWallClock } from '../../wall-clock.js';
+import { formatWallClock, parseWallClock } from '../../../wire/wall-clock.js';
 import { normaliseNumber } from '../numbers/normalise.js';
 import { withCounters, type Campaign } from './campaigns.js';
 import { boundedWindow, defaultWindow, type Bound, type Window } from './search-window.js';

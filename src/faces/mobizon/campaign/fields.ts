@@ -2,7 +2,7 @@
 import { IssueList } from '../../../core/errors.js';
 import type { ParamMap } from '../params.js';
 import { stringParam } from '../params.js';
-import { parseMobizonTime } from '../times.js';
+import { parseMobizonTime } from '../../../wire/mobizon-time.js';
 
 export class FieldReader {
   readonly issues = new IssueList();

@@ -11,7 +11,7 @@
 import type { Campaign } from '../../../core/sms/campaigns/campaigns.js';
 import type { CampaignCounters } from '../../../core/sms/campaigns/counters.js';
 import { SMS_STATUSES } from '../../../core/sms/statuses.js';
-import { mobizonTime } from '../times.js';
+import { mobizonTime } from '../../../wire/mobizon-time.js';
 import { decimalString, intString } from '../values.js';
 
 const time = (iso: string | null, tz: string): string | null => (iso === null ? null : mobizonTime(iso, tz));

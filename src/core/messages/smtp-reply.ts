@@ -2,7 +2,7 @@
 // status codes (RFC 3463) decide where servers give a specific one; the reply wording decides where
 // they do not (Yahoo, old Hotmail and many Exim setups send bare `550`/`554`).
 
-import type { EmailErrorStatus } from '../../core/messages/statuses.js';
+import type { EmailErrorStatus } from './statuses.js';
 
 export type { EmailErrorStatus };
 

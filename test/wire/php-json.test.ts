@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PhpArray, PhpFloat, PhpInt, PhpJsonError, formatFloat, phpJsonDecode, phpJsonEncode, phpJsonReencode } from '../../../src/faces/common/php-json.js';
+import { PhpArray, PhpFloat, PhpInt, PhpJsonError, formatFloat, phpJsonDecode, phpJsonEncode, phpJsonReencode } from '../../src/wire/php-json.js';
 
 describe('phpJsonEncode (PHP 8 json_encode, default flags)', () => {
   test('docs/protocols/sendexpert.md §Test vectors', () => {

@@ -5,7 +5,7 @@
 // json_encode, so the nested `data` text is the signed text) and only then re-encodes PHP-style, which
 // covers clients whose body encoder differs from their sign encoder.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { PhpJsonError, phpJsonEncode, phpJsonReencode } from '../common/php-json.js';
+import { PhpJsonError, phpJsonEncode, phpJsonReencode } from './php-json.js';
 
 function md5Hex(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('md5');

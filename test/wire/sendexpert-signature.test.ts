@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callbackChecksum, findTopLevelMember, requestSign, verifyRequestSign } from '../../../src/faces/sendexpert/signature.js';
-import { phpJsonEncode } from '../../../src/faces/common/php-json.js';
+import { callbackChecksum, findTopLevelMember, requestSign, verifyRequestSign } from '../../src/wire/sendexpert-signature.js';
+import { phpJsonEncode } from '../../src/wire/php-json.js';
 
 const KEY = 'e10adc3949ba59abbe56e057f20f883e';
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { dkimDnsRecord, generateDkimKey } from '../../../src/delivery/email/dkim.js';
+import { dkimDnsRecord, generateDkimKey } from '../../../src/core/senders/dkim-key-pair.js';
 import { verifyDkimSignature } from '../../support/dkim-verify.js';
 
 async function signedMessage(privateKey: string, extra: { html?: string; text?: string } = {}): Promise<Buffer> {

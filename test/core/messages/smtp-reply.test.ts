@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifySmtpResult, parseSmtpReply, smtpResultFromError, smtpResultFromReply, type EmailErrorStatus } from '../../../src/delivery/email/reply-status.js';
+import { classifySmtpResult, parseSmtpReply, smtpResultFromError, smtpResultFromReply, type EmailErrorStatus } from '../../../src/core/messages/smtp-reply.js';
 
 type Expected = EmailErrorStatus | 'sent' | 'retry';
 
