@@ -8,7 +8,7 @@ import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { phpCall } from '../../faces/mobizon/client.js';
 import { recordEvents } from '../../../src/core/messages/events.js';
 import { Api, ok } from '../../faces/native/client.js';
-import { startReceiver, type ReceivedPost, type Receiver } from './receiver.js';
+import { startReceiver, type ReceivedPost, type Receiver } from '../../delivery/callbacks/receiver.js';
 
 type Simulator = Awaited<ReturnType<typeof startSmscSimulator>>;
 
