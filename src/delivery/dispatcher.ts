@@ -54,35 +54,82 @@ export function resolveResult(message: ClaimedMessage, result: ChannelResult, no
  * so a process killed at any point loses nothing: its claims expire and another run picks them up.
  */
 export function startDispatcher(db: Db, channel: Channel, options: DispatcherOptions = {}): Dispatcher {
-  // Opaque: it is stored on claims and shown in events, so it names no host.
-  const workerId = options.workerId ?? `w-${randomBytes(5).toString('hex')}`;
-  const batchSize = options.batchSize ?? 100;
-  const maxInFlight = Math.max(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, options.batchSize ?? 100);
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const pollMs = options.pollMs ?? 1000;
-  const recordEvery = options.recordEvery ?? 100;
-  const log = options.log ?? (() => undefined);
+  const loop = new SendLoop(db, channel, options);
+  return { workerId: loop.workerId, wake: loop.wake, stop: () => loop.stop() };
+}
 
-  let stopped = false;
-  const running = new Set<Promise<void>>();
-  const nap = new WakeablePause();
-  const wake = (): void => nap.wake();
-  const unsubscribe = onMessagesQueued(wake);
+class SendLoop {
+  readonly workerId: string;
+  private readonly batchSize: number;
+  private readonly maxInFlight: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly recordEvery: number;
+  private readonly log: (msg: string, data?: object) => void;
 
-  const limiter = new SendRateLimiter();
-  let limitsReadAt = 0;
-  async function refreshLimits(now: number): Promise<void> {
-    if (now - limitsReadAt < (options.rateLimitRefreshMs ?? 10_000)) return;
-    limitsReadAt = now;
-    const rows = await db.selectFrom('accounts').select(['id', 'sendRateLimit']).where('sendRateLimit', '>', 0).execute();
-    limiter.setLimits(new Map(rows.map((r) => [r.id, r.sendRateLimit])));
+  private stopped = false;
+  private readonly running = new Set<Promise<void>>();
+  private readonly nap = new WakeablePause();
+  private readonly unsubscribe: () => void;
+
+  private readonly limiter = new SendRateLimiter();
+  private limitsReadAt = 0;
+
+  // Results are recorded in groups, one transaction at a time, in the order they arrived.
+  private pending: AttemptOutcome[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  // Messages claimed and not yet recorded. Only a recorded result frees room: messages sent but
+  // not recorded are what a crash would send twice, so their number stays bounded by maxInFlight.
+  private inFlight = 0;
+  private roomFreed: (() => void) | null = null;
+
+  private readonly looping: Promise<void>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly channel: Channel,
+    private readonly options: DispatcherOptions,
+  ) {
+    // Opaque: it is stored on claims and shown in events, so it names no host.
+    this.workerId = options.workerId ?? `w-${randomBytes(5).toString('hex')}`;
+    this.batchSize = options.batchSize ?? 100;
+    this.maxInFlight = Math.max(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, options.batchSize ?? 100);
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.pollMs = options.pollMs ?? 1000;
+    this.recordEvery = options.recordEvery ?? 100;
+    this.log = options.log ?? (() => undefined);
+    this.unsubscribe = onMessagesQueued(this.wake);
+    this.looping = this.loop();
+  }
+
+  readonly wake = (): void => this.nap.wake();
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    this.nap.wake();
+    this.roomFreed?.();
+    await this.looping;
+    await Promise.all(this.running);
+    this.flush();
+    await this.writing;
+  }
+
+  private async refreshLimits(now: number): Promise<void> {
+    if (now - this.limitsReadAt < (this.options.rateLimitRefreshMs ?? 10_000)) return;
+    this.limitsReadAt = now;
+    const rows = await this.db.selectFrom('accounts').select(['id', 'sendRateLimit']).where('sendRateLimit', '>', 0).execute();
+    this.limiter.setLimits(new Map(rows.map((r) => [r.id, r.sendRateLimit])));
   }
 
   /** Claims due work; messages of accounts past their sending rate go back until they may go. */
-  async function claim(): Promise<ClaimedMessage[]> {
+  private async claim(): Promise<ClaimedMessage[]> {
     const now = Date.now();
-    await refreshLimits(now);
-    const claimed = await claimDue(db, { channel: channel.name, workerId, limit: batchSize, leaseMs, skipAccounts: limiter.exhausted(now) });
+    await this.refreshLimits(now);
+    const { db, channel, workerId, limiter } = this;
+    const claimed = await claimDue(db, { channel: channel.name, workerId, limit: this.batchSize, leaseMs: this.leaseMs, skipAccounts: limiter.exhausted(now) });
     const byAccount = new Map<number, ClaimedMessage[]>();
     for (const m of claimed) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
     const keep: ClaimedMessage[] = [];
@@ -95,90 +142,72 @@ export function startDispatcher(db: Db, channel: Channel, options: DispatcherOpt
     return keep;
   }
 
-  // Results are recorded in groups, one transaction at a time, in the order they arrived.
-  let pending: AttemptOutcome[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let flushTimer: NodeJS.Timeout | null = null;
-  const flush = (): void => {
-    if (flushTimer) clearTimeout(flushTimer);
-    flushTimer = null;
-    if (pending.length === 0) return;
-    const outcomes = pending;
-    pending = [];
-    writing = writing
-      .then(() => recordAttempts(db, workerId, outcomes))
+  private readonly flush = (): void => {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0) return;
+    const outcomes = this.pending;
+    this.pending = [];
+    this.writing = this.writing
+      .then(() => recordAttempts(this.db, this.workerId, outcomes))
       .catch((err: unknown) => {
         // The claims stay; when they expire the messages are tried again (at-least-once).
-        log('recording delivery results failed', { err, messages: outcomes.length });
+        this.log('recording delivery results failed', { err, messages: outcomes.length });
       })
-      .then(() => release(outcomes.length));
+      .then(() => this.release(outcomes.length));
   };
 
-  // Messages claimed and not yet recorded. Only a recorded result frees room: messages sent but
-  // not recorded are what a crash would send twice, so their number stays bounded by maxInFlight.
-  let inFlight = 0;
-  let roomFreed: (() => void) | null = null;
-  const release = (n: number): void => {
-    inFlight -= n;
-    if (roomFreed && inFlight + batchSize <= maxInFlight) {
-      const resolve = roomFreed;
-      roomFreed = null;
+  private release(n: number): void {
+    this.inFlight -= n;
+    if (this.roomFreed && this.inFlight + this.batchSize <= this.maxInFlight) {
+      const resolve = this.roomFreed;
+      this.roomFreed = null;
       resolve();
-    }
-  };
-  const onResult = (message: ClaimedMessage, result: ChannelResult): void => {
-    pending.push({ message, result: resolveResult(message, result, new Date(), options.retryBaseMs) });
-    if (pending.length >= recordEvery) flush();
-    else flushTimer ??= setTimeout(flush, 20);
-  };
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      if (inFlight + batchSize > maxInFlight) {
-        await new Promise<void>((resolve) => (roomFreed = resolve));
-        continue;
-      }
-      nap.arm();
-      let batch: ClaimedMessage[];
-      try {
-        batch = await claim();
-      } catch (err) {
-        log('claiming messages failed', { err });
-        await nap.pause(pollMs);
-        continue;
-      }
-      if (batch.length === 0) {
-        await nap.pause(pollMs);
-        continue;
-      }
-      inFlight += batch.length;
-      let reported = 0;
-      const job = channel
-        .send(batch, (message, result) => {
-          reported++;
-          onResult(message, result);
-        })
-        .catch((err: unknown) => log('sending a batch failed', { err }))
-        // Messages the channel never reported stay claimed until their lease ends; free their room.
-        .finally(() => release(batch.length - reported));
-      running.add(job);
-      void job.finally(() => running.delete(job));
     }
   }
 
-  const looping = loop();
-  return {
-    workerId,
-    wake,
-    async stop() {
-      stopped = true;
-      unsubscribe();
-      nap.wake();
-      roomFreed?.();
-      await looping;
-      await Promise.all(running);
-      flush();
-      await writing;
-    },
-  };
+  private onResult(message: ClaimedMessage, result: ChannelResult): void {
+    this.pending.push({ message, result: resolveResult(message, result, new Date(), this.options.retryBaseMs) });
+    if (this.pending.length >= this.recordEvery) this.flush();
+    else this.flushTimer ??= setTimeout(this.flush, 20);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.inFlight + this.batchSize > this.maxInFlight) {
+        await new Promise<void>((resolve) => (this.roomFreed = resolve));
+        continue;
+      }
+      this.nap.arm();
+      let batch: ClaimedMessage[];
+      try {
+        batch = await this.claim();
+      } catch (err) {
+        this.log('claiming messages failed', { err });
+        await this.nap.pause(this.pollMs);
+        continue;
+      }
+      if (batch.length === 0) {
+        await this.nap.pause(this.pollMs);
+        continue;
+      }
+      this.send(batch);
+    }
+  }
+
+  /** Hands a batch to the channel without waiting for it: results come back through onResult. */
+  private send(batch: ClaimedMessage[]): void {
+    this.inFlight += batch.length;
+    let reported = 0;
+    const job = this.channel
+      .send(batch, (message, result) => {
+        reported++;
+        this.onResult(message, result);
+      })
+      .catch((err: unknown) => this.log('sending a batch failed', { err }))
+      // Messages the channel never reported stay claimed until their lease ends; free their room.
+      .finally(() => this.release(batch.length - reported));
+    this.running.add(job);
+    void job.finally(() => this.running.delete(job));
+  }
 }

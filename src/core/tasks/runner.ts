@@ -80,100 +80,137 @@ const percent = (p: number): number => Math.max(0, Math.min(99, Math.round(Numbe
  * checkpoint). New tasks of this process start at once (wake signal); others within `pollMs`.
  */
 export function startTaskRunner(ctx: Pick<CoreContext, 'db' | 'dataDir'>, opts: TaskRunnerOptions = {}): TaskRunner {
-  const db = ctx.db;
-  const pollMs = opts.pollMs ?? 1000;
-  const staleMs = opts.staleMs ?? 30_000;
-  const concurrency = Math.max(1, opts.concurrency ?? 2);
-  const handlers = opts.handlers ?? defaultTaskHandlers();
-  const kinds = handlers.kinds();
-  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const log = opts.log ?? (() => undefined);
-  const abort = new AbortController();
-  const nap = new WakeablePause();
-  const wake = (): void => nap.wake();
-  const unsubscribe = onTaskQueued(wake);
-  const running = new Set<Promise<void>>();
+  const runner = new TaskLoop(ctx, opts);
+  return { workerId: runner.workerId, wake: runner.wake, stop: () => runner.stop() };
+}
+
+class TaskLoop {
+  readonly workerId: string;
+  private readonly db: Db;
+  private readonly pollMs: number;
+  private readonly staleMs: number;
+  private readonly concurrency: number;
+  private readonly handlers: TaskRegistry;
+  private readonly kinds: string[];
+  private readonly log: (msg: string, data?: object) => void;
+  private readonly abort = new AbortController();
+  private readonly nap = new WakeablePause();
+  private readonly unsubscribe: () => void;
+  private readonly running = new Set<Promise<void>>();
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly ctx: Pick<CoreContext, 'db' | 'dataDir'>,
+    opts: TaskRunnerOptions,
+  ) {
+    this.db = ctx.db;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.staleMs = opts.staleMs ?? 30_000;
+    this.concurrency = Math.max(1, opts.concurrency ?? 2);
+    this.handlers = opts.handlers ?? defaultTaskHandlers();
+    this.kinds = this.handlers.kinds();
+    this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.log = opts.log ?? (() => undefined);
+    this.unsubscribe = onTaskQueued(this.wake);
+    this.done = this.kinds.length === 0 ? Promise.resolve() : this.loop();
+  }
+
+  readonly wake = (): void => this.nap.wake();
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    this.abort.abort();
+    this.nap.wake();
+    await this.done;
+  }
 
   // Every write of a run is guarded by claimedBy: a runner that lost its task (taken for stale
   // while this process was frozen) must not overwrite what the new owner records.
-  const mine = (id: number) => db.updateTable('backgroundTasks').where('id', '=', id).where('claimedBy', '=', workerId);
+  private mine(id: number) {
+    return this.db.updateTable('backgroundTasks').where('id', '=', id).where('claimedBy', '=', this.workerId);
+  }
 
-  const runOne = async (row: BackgroundTaskRow): Promise<void> => {
-    const handler = handlers.get(row.kind);
-    if (handler === undefined) return; // not claimable: kinds filters
-    const task: RunningTask = {
+  private async loop(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      this.nap.arm();
+      try {
+        await this.claimWhileRoom();
+      } catch (err) {
+        this.log('task runner error', { error: err instanceof Error ? err.message : String(err) });
+      }
+      if (this.abort.signal.aborted) break;
+      await this.nap.pause(this.pollMs);
+    }
+    await Promise.all(this.running);
+  }
+
+  private async claimWhileRoom(): Promise<void> {
+    while (this.running.size < this.concurrency && !this.abort.signal.aborted) {
+      const row = await claim(this.db, this.workerId, this.kinds, new Date(Date.now() - this.staleMs).toISOString());
+      if (!row) break;
+      const run: Promise<void> = this.runOne(row).finally(() => {
+        this.running.delete(run);
+        this.nap.wake(); // room for the next task
+      });
+      this.running.add(run);
+    }
+  }
+
+  private taskOf(row: BackgroundTaskRow): RunningTask {
+    return {
       id: row.id,
       accountId: row.accountId,
       kind: row.kind,
       campaignId: row.campaignId,
       payload: parseJson(row.payload),
       checkpoint: parseJson(row.result),
-      db,
-      dataDir: ctx.dataDir,
-      signal: abort.signal,
+      db: this.db,
+      dataDir: this.ctx.dataDir,
+      signal: this.abort.signal,
     };
-    const progress: ProgressReporter = {
-      async report(p) {
-        await mine(row.id).set({ progress: percent(p), heartbeatAt: nowIso() }).execute();
+  }
+
+  private progressOf(id: number): ProgressReporter {
+    return {
+      report: async (p) => {
+        await this.mine(id).set({ progress: percent(p), heartbeatAt: nowIso() }).execute();
       },
-      async checkpoint(state, p) {
-        await mine(row.id).set({ result: JSON.stringify(state ?? null), progress: percent(p), heartbeatAt: nowIso() }).execute();
+      checkpoint: async (state, p) => {
+        await this.mine(id).set({ result: JSON.stringify(state ?? null), progress: percent(p), heartbeatAt: nowIso() }).execute();
       },
     };
+  }
+
+  private async runOne(row: BackgroundTaskRow): Promise<void> {
+    const handler = this.handlers.get(row.kind);
+    if (handler === undefined) return; // not claimable: kinds filters
+    const task = this.taskOf(row);
+    const progress = this.progressOf(row.id);
     const beat = setInterval(() => {
-      mine(row.id).set({ heartbeatAt: nowIso() }).execute().catch(() => undefined);
-    }, Math.max(50, Math.floor(staleMs / 3)));
-    log('task started', { id: row.id, kind: row.kind, resumed: task.checkpoint !== null });
+      this.mine(row.id).set({ heartbeatAt: nowIso() }).execute().catch(() => undefined);
+    }, Math.max(50, Math.floor(this.staleMs / 3)));
+    this.log('task started', { id: row.id, kind: row.kind, resumed: task.checkpoint !== null });
     try {
       const result = await handler(task, progress);
-      await mine(row.id).set({ status: TaskStatus.DONE, progress: 100, result: JSON.stringify(result ?? null), error: null, finishedAt: nowIso() }).execute();
-      log('task done', { id: row.id });
+      await this.mine(row.id).set({ status: TaskStatus.DONE, progress: 100, result: JSON.stringify(result ?? null), error: null, finishedAt: nowIso() }).execute();
+      this.log('task done', { id: row.id });
     } catch (err) {
-      if (err instanceof TaskInterrupted || abort.signal.aborted) {
-        // Back to the queue with its checkpoint; the next runner (here or elsewhere) resumes it.
-        await mine(row.id).set({ status: TaskStatus.NEW, claimedBy: null, heartbeatAt: null }).execute().catch(() => undefined);
-        log('task interrupted', { id: row.id });
-      } else {
-        const message = err instanceof Error ? err.message : String(err);
-        await mine(row.id).set({ status: TaskStatus.FAILED, error: message, finishedAt: nowIso() }).execute().catch(() => undefined);
-        log('task failed', { id: row.id, error: message });
-      }
+      await this.ended(row.id, err);
     } finally {
       clearInterval(beat);
     }
-  };
+  }
 
-  const loop = async (): Promise<void> => {
-    while (!abort.signal.aborted) {
-      nap.arm();
-      try {
-        while (running.size < concurrency && !abort.signal.aborted) {
-          const row = await claim(db, workerId, kinds, new Date(Date.now() - staleMs).toISOString());
-          if (!row) break;
-          const run: Promise<void> = runOne(row).finally(() => {
-            running.delete(run);
-            nap.wake(); // room for the next task
-          });
-          running.add(run);
-        }
-      } catch (err) {
-        log('task runner error', { error: err instanceof Error ? err.message : String(err) });
-      }
-      if (abort.signal.aborted) break;
-      await nap.pause(pollMs);
+  /** A task that threw: interrupted ones go back to the queue, the others fail with the message. */
+  private async ended(id: number, err: unknown): Promise<void> {
+    if (err instanceof TaskInterrupted || this.abort.signal.aborted) {
+      // Back to the queue with its checkpoint; the next runner (here or elsewhere) resumes it.
+      await this.mine(id).set({ status: TaskStatus.NEW, claimedBy: null, heartbeatAt: null }).execute().catch(() => undefined);
+      this.log('task interrupted', { id });
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.mine(id).set({ status: TaskStatus.FAILED, error: message, finishedAt: nowIso() }).execute().catch(() => undefined);
+      this.log('task failed', { id, error: message });
     }
-    await Promise.all(running);
-  };
-  const done = kinds.length === 0 ? Promise.resolve() : loop();
-
-  return {
-    workerId,
-    wake,
-    async stop() {
-      unsubscribe();
-      abort.abort();
-      nap.wake();
-      await done;
-    },
-  };
+  }
 }

@@ -62,18 +62,110 @@ export const CALLBACK_DEFAULTS = {
  * killed one loses nothing: its claims expire and the batches are sent again with the same id.
  */
 export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOptions = {}): CallbackWorker {
-  const o = { ...CALLBACK_DEFAULTS, ...definedOptions(options) };
-  const allowPrivate = options.allowPrivateTargets ?? false;
-  const log = options.log ?? (() => undefined);
-  const policy: RetryPolicy = { baseMs: o.retryBaseMs, capMs: o.retryCapMs, windowMs: o.retryWindowMs, disableAfterFailures: o.disableAfterFailures };
-  const db = core.db;
+  const worker = new CallbackLoop(core, options);
+  return { wake: () => worker.wake(), stop: () => worker.stop() };
+}
 
-  let stopped = false;
-  const nap = new WakeablePause();
-  let lastWarningCheck = 0;
-  const inFlight = new Set<Promise<void>>();
+interface HookToPost {
+  accountId: number;
+  url: string;
+  flavour: string;
+  secretEnc: string;
+}
 
-  async function requestFor(delivery: ClaimedDelivery, hook: { accountId: number; flavour: string; secretEnc: string }): Promise<CallbackRequest> {
+class CallbackLoop {
+  private readonly o: typeof CALLBACK_DEFAULTS;
+  private readonly allowPrivate: boolean;
+  private readonly log: (msg: string, data?: object) => void;
+  private readonly policy: RetryPolicy;
+  private readonly db: CoreContext['db'];
+  private stopped = false;
+  private readonly nap = new WakeablePause();
+  private lastWarningCheck = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly looping: Promise<void>;
+
+  constructor(
+    private readonly core: CoreContext,
+    private readonly options: CallbackWorkerOptions,
+  ) {
+    const o = { ...CALLBACK_DEFAULTS, ...definedOptions(options) };
+    this.o = o;
+    this.allowPrivate = options.allowPrivateTargets ?? false;
+    this.log = options.log ?? (() => undefined);
+    this.policy = { baseMs: o.retryBaseMs, capMs: o.retryCapMs, windowMs: o.retryWindowMs, disableAfterFailures: o.disableAfterFailures };
+    this.db = core.db;
+    this.looping = this.loop();
+  }
+
+  wake(): void {
+    this.nap.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.nap.wake();
+    await this.looping;
+    await Promise.all(this.inFlight);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let busy = false;
+      try {
+        busy = await this.round();
+      } catch (err) {
+        this.log('callback round failed', { err });
+      }
+      if (this.stopped) break;
+      if (!busy || this.inFlight.size >= this.o.concurrency) await this.nap.pause(this.o.pollMs);
+    }
+  }
+
+  private async round(): Promise<boolean> {
+    if (Date.now() - this.lastWarningCheck >= this.o.warningCheckMs) {
+      this.lastWarningCheck = Date.now();
+      await queueSmtpWarnings(this.db).catch((err: unknown) => this.log('smtp-warning check failed', { err }));
+    }
+    await batchOutbox(this.db, { batchSize: this.o.batchSize });
+    const claimed = await claimDueDeliveries(this.db, { limit: this.o.concurrency - this.inFlight.size, leaseMs: this.o.leaseMs });
+    for (const delivery of claimed) {
+      const job = this.attempt(delivery).catch((err: unknown) => this.log('callback delivery failed', { err, delivery: delivery.id }));
+      this.inFlight.add(job);
+      void job.finally(() => {
+        this.inFlight.delete(job);
+        // A finished delivery may let its webhook's next batch go at once.
+        this.nap.wake();
+      });
+    }
+    return claimed.length > 0;
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const hook = await this.db.selectFrom('webhooks').select(['accountId', 'url', 'flavour', 'secretEnc', 'enabled']).where('id', '=', delivery.webhookId).executeTakeFirst();
+    if (!hook) return; // deleted meanwhile: its deliveries went with it
+    if (hook.enabled !== 1) {
+      await parkDelivery(this.db, delivery);
+      return;
+    }
+    const result = await this.post(delivery, hook);
+    const status = await recordDeliveryAttempt(this.db, delivery, result, this.policy);
+    if (status !== 'delivered') this.log('callback delivery attempt failed', { delivery: delivery.id, webhook: delivery.webhookId, status, statusCode: result.statusCode, error: result.ok ? undefined : result.error });
+  }
+
+  /** One POST of a delivery; a request that cannot be built counts as a failed attempt. */
+  private async post(delivery: ClaimedDelivery, hook: HookToPost): Promise<PostResult> {
+    try {
+      const request = await this.requestFor(delivery, hook);
+      const timeoutMs = hook.flavour === 'mobizon' ? Math.min(this.o.timeoutMs, MOBIZON_TIMEOUT_MS) : this.o.timeoutMs;
+      return await postCallback(hook.url, request, { allowPrivate: this.allowPrivate, timeoutMs, ...(this.options.resolve ? { resolve: this.options.resolve } : {}) });
+    } catch (err) {
+      return { ok: false, statusCode: null, error: `could not build the request: ${(err as Error).message}` };
+    }
+  }
+
+  private async requestFor(delivery: ClaimedDelivery, hook: HookToPost): Promise<CallbackRequest> {
+    const { db, core } = this;
     const payloads = await deliveryPayloads(db, delivery.id);
     if (hook.flavour === 'sendexpert') {
       const account = await db.selectFrom('accounts').select('sendexpertKeyEnc').where('id', '=', hook.accountId).executeTakeFirstOrThrow();
@@ -88,68 +180,6 @@ export function startCallbackWorker(core: CoreContext, options: CallbackWorkerOp
     }
     return nativeCallbackRequest(delivery.id, payloads, core.secrets.open(hook.secretEnc), new Date());
   }
-
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
-    const hook = await db.selectFrom('webhooks').select(['accountId', 'url', 'flavour', 'secretEnc', 'enabled']).where('id', '=', delivery.webhookId).executeTakeFirst();
-    if (!hook) return; // deleted meanwhile: its deliveries went with it
-    if (hook.enabled !== 1) {
-      await parkDelivery(db, delivery);
-      return;
-    }
-    let result: PostResult;
-    try {
-      const request = await requestFor(delivery, hook);
-      const timeoutMs = hook.flavour === 'mobizon' ? Math.min(o.timeoutMs, MOBIZON_TIMEOUT_MS) : o.timeoutMs;
-      result = await postCallback(hook.url, request, { allowPrivate, timeoutMs, ...(options.resolve ? { resolve: options.resolve } : {}) });
-    } catch (err) {
-      result = { ok: false, statusCode: null, error: `could not build the request: ${(err as Error).message}` };
-    }
-    const status = await recordDeliveryAttempt(db, delivery, result, policy);
-    if (status !== 'delivered') log('callback delivery attempt failed', { delivery: delivery.id, webhook: delivery.webhookId, status, statusCode: result.statusCode, error: result.ok ? undefined : result.error });
-  }
-
-  async function round(): Promise<boolean> {
-    if (Date.now() - lastWarningCheck >= o.warningCheckMs) {
-      lastWarningCheck = Date.now();
-      await queueSmtpWarnings(db).catch((err: unknown) => log('smtp-warning check failed', { err }));
-    }
-    await batchOutbox(db, { batchSize: o.batchSize });
-    const claimed = await claimDueDeliveries(db, { limit: o.concurrency - inFlight.size, leaseMs: o.leaseMs });
-    for (const delivery of claimed) {
-      const job = attempt(delivery).catch((err: unknown) => log('callback delivery failed', { err, delivery: delivery.id }));
-      inFlight.add(job);
-      void job.finally(() => {
-        inFlight.delete(job);
-        // A finished delivery may let its webhook's next batch go at once.
-        nap.wake();
-      });
-    }
-    return claimed.length > 0;
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      let busy = false;
-      try {
-        busy = await round();
-      } catch (err) {
-        log('callback round failed', { err });
-      }
-      if (stopped) break;
-      if (!busy || inFlight.size >= o.concurrency) await nap.pause(o.pollMs);
-    }
-  }
-
-  const looping = loop();
-  return {
-    wake: () => nap.wake(),
-    async stop() {
-      stopped = true;
-      nap.wake();
-      await looping;
-      await Promise.all(inFlight);
-    },
-  };
 }
 
 function definedOptions(options: CallbackWorkerOptions): Partial<typeof CALLBACK_DEFAULTS> {

@@ -36,7 +36,11 @@ function spawnThread(data: SmtpThreadData): Worker {
  */
 export function createSmtpChannel(options: SmtpChannelOptions): Channel {
   if (options.threads === 0) return inProcessChannel(options);
-  const data: SmtpThreadData = {
+  return new ThreadedSmtpChannel(options);
+}
+
+function threadDataOf(options: SmtpChannelOptions): SmtpThreadData {
+  return {
     relays: options.relays,
     poolSize: options.poolSize,
     allowSelfSignedRelays: options.allowSelfSignedRelays ?? false,
@@ -45,78 +49,89 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
     referenceKey: new Uint8Array(options.compose.referenceKey),
     bounceDomain: options.compose.bounceDomain,
   };
-  const waiting = new Map<number, Waiting>();
-  const assigned = new Map<Worker, Set<number>>();
-  let closing = false;
+}
 
-  const settle = (id: number, result: ChannelResult): void => {
-    const w = waiting.get(id);
+/** Sending threads, each given its share of a batch; a thread that dies is replaced. */
+class ThreadedSmtpChannel implements Channel {
+  readonly name = 'email';
+  private readonly data: SmtpThreadData;
+  private readonly waiting = new Map<number, Waiting>();
+  /** The messages each thread holds, settled as lost if it exits. */
+  private readonly assigned = new Map<Worker, Set<number>>();
+  private closing = false;
+  private readonly threads: Worker[];
+  private readonly stopWatching: () => void;
+  private next = 0;
+
+  constructor(private readonly options: SmtpChannelOptions) {
+    this.data = threadDataOf(options);
+    this.threads = Array.from({ length: options.threads }, () => this.start());
+    this.stopWatching = options.dkim.onChange(() => {
+      for (const t of this.threads) t.postMessage({ type: 'dkim', keys: options.dkim.entries() } satisfies ToSmtpThread);
+    });
+  }
+
+  send(messages: ClaimedMessage[], done: Waiting['done']): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const batch = { left: messages.length, resolve };
+      const perThread = new Map<Worker, ClaimedMessage[]>();
+      for (const message of messages) {
+        const thread = this.threads[this.next++ % this.threads.length] as Worker;
+        this.waiting.set(message.id, { message, done, batch });
+        this.assigned.get(thread)?.add(message.id);
+        perThread.set(thread, [...(perThread.get(thread) ?? []), message]);
+      }
+      for (const [thread, list] of perThread) thread.postMessage({ type: 'send', messages: list } satisfies ToSmtpThread);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.stopWatching();
+    await Promise.all(this.threads.map((t) => closeThread(t)));
+  }
+
+  private settle(id: number, result: ChannelResult): void {
+    const w = this.waiting.get(id);
     if (!w) return;
-    waiting.delete(id);
+    this.waiting.delete(id);
     w.done(w.message, result);
     if (--w.batch.left === 0) w.batch.resolve();
-  };
+  }
 
-  const start = (): Worker => {
-    const worker = spawnThread(data);
-    assigned.set(worker, new Set());
-    worker.postMessage({ type: 'dkim', keys: options.dkim.entries() } satisfies ToSmtpThread);
+  private start(): Worker {
+    const worker = spawnThread(this.data);
+    this.assigned.set(worker, new Set());
+    worker.postMessage({ type: 'dkim', keys: this.options.dkim.entries() } satisfies ToSmtpThread);
     worker.on('message', (message: FromSmtpThread) => {
       if (message.type !== 'results') return;
-      const mine = assigned.get(worker);
+      const mine = this.assigned.get(worker);
       for (const [id, result] of message.results) {
         mine?.delete(id);
-        settle(id, result);
+        this.settle(id, result);
       }
     });
     worker.on('exit', () => {
-      const lost = assigned.get(worker) ?? new Set<number>();
-      assigned.delete(worker);
-      for (const id of lost) settle(id, THREAD_LOST);
-      if (!closing) threads[threads.indexOf(worker)] = start();
+      const lost = this.assigned.get(worker) ?? new Set<number>();
+      this.assigned.delete(worker);
+      for (const id of lost) this.settle(id, THREAD_LOST);
+      if (!this.closing) this.threads[this.threads.indexOf(worker)] = this.start();
     });
     worker.on('error', () => undefined);
     return worker;
-  };
-  const threads: Worker[] = Array.from({ length: options.threads }, start);
-  const stopWatching = options.dkim.onChange(() => {
-    for (const t of threads) t.postMessage({ type: 'dkim', keys: options.dkim.entries() } satisfies ToSmtpThread);
-  });
-  let next = 0;
+  }
+}
 
-  return {
-    name: 'email',
-    send(messages, done): Promise<void> {
-      if (messages.length === 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        const batch = { left: messages.length, resolve };
-        const perThread = new Map<Worker, ClaimedMessage[]>();
-        for (const message of messages) {
-          const thread = threads[next++ % threads.length] as Worker;
-          waiting.set(message.id, { message, done, batch });
-          assigned.get(thread)?.add(message.id);
-          perThread.set(thread, [...(perThread.get(thread) ?? []), message]);
-        }
-        for (const [thread, list] of perThread) thread.postMessage({ type: 'send', messages: list } satisfies ToSmtpThread);
-      });
-    },
-    async close(): Promise<void> {
-      closing = true;
-      stopWatching();
-      await Promise.all(
-        threads.map(
-          (t) =>
-            new Promise<void>((resolve) => {
-              t.once('exit', () => resolve());
-              t.once('message', (m: FromSmtpThread) => {
-                if (m.type === 'closed') void t.terminate();
-              });
-              t.postMessage({ type: 'close' } satisfies ToSmtpThread);
-            }),
-        ),
-      );
-    },
-  };
+/** Asks a thread to close its connections and waits for it to exit. */
+function closeThread(t: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    t.once('exit', () => resolve());
+    t.once('message', (m: FromSmtpThread) => {
+      if (m.type === 'closed') void t.terminate();
+    });
+    t.postMessage({ type: 'close' } satisfies ToSmtpThread);
+  });
 }
 
 function inProcessChannel(options: SmtpSenderOptions): Channel {

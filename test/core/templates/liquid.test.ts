@@ -66,15 +66,6 @@ describe('renderLiquid', () => {
     const out = await renderLiquid('{% for r in rows %}<tr><td>{{ r.id }}</td></tr>{% endfor %}', { rows }, { html: true });
     assert.ok(out.endsWith('<tr><td>299</td></tr>'));
   });
-
-  test('bulk rendering speed (informational)', () => {
-    const src = '<p>Hello {{ first | default: "there" }},</p>{% if vip %}<p>VIP</p>{% endif %}<p>{{ order.total }}</p>';
-    const n = 20_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) renderLiquidSync(src, { first: `U${i}`, vip: i % 2 === 0, order: { total: i } }, { html: true });
-    const ms = performance.now() - t0;
-    console.log(`    liquid: ${n} renders in ${ms.toFixed(0)} ms (${Math.round((n / ms) * 1000)}/s)`);
-  });
 });
 
 describe('validateLiquid', () => {

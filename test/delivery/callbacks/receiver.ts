@@ -13,17 +13,18 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A callback receiver on loopback; `answer(n)` gives the status for the n-th POST (1-based). */
-export async function startReceiver(answer: (n: number) => number = () => 200): Promise<Receiver> {
+/** A callback receiver on loopback; `answer(n, body)` gives the status for the n-th POST (1-based). */
+export async function startReceiver(answer: (n: number, body: string) => number = () => 200): Promise<Receiver> {
   const posts: ReceivedPost[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const status = answer(posts.length + 1);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const status = answer(posts.length + 1, body);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      posts.push({ headers, body: Buffer.concat(chunks).toString('utf8'), status });
+      posts.push({ headers, body, status });
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? `receiver says ${status}` : 'ok');
     });
   });

@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import { describeEachDatabase } from '../../support/databases.js';
 import { createSendingAccount, startMailStack, type MailStack } from '../../support/mail-stack.js';
 import type { SmtpPeer, ReceivedMail } from '../../support/smtp-peer.js';
-import { expectError, ok, type Api } from '../../faces/native/client.js';
+import { expectError, ok, type Api } from './client.js';
 import { markSenderVerified } from '../../../src/core/senders/senders.js';
 import { waitUntil } from '../../support/wait.js';
 import { verifyDkimSignature } from '../../support/dkim-verify.js';

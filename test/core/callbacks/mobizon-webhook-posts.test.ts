@@ -8,7 +8,7 @@ import { startSmscSimulator } from '../../../src/sms-sim/simulator.js';
 import { phpCall } from '../../faces/mobizon/client.js';
 import { recordEvents } from '../../../src/core/messages/events.js';
 import { Api, ok } from '../../faces/native/client.js';
-import { startReceiver, type ReceivedPost, type Receiver } from './receiver.js';
+import { startReceiver, type ReceivedPost, type Receiver } from '../../delivery/callbacks/receiver.js';
 
 type Simulator = Awaited<ReturnType<typeof startSmscSimulator>>;
 
@@ -59,15 +59,21 @@ describeEachDatabase('Mobizon sms-delivery-report webhooks for SMS sent through 
     await Promise.all(receivers.map((r) => r.close()));
   });
 
-  async function receiver(answer?: (n: number) => number): Promise<Receiver> {
+  async function receiver(answer?: (n: number, body: string) => number): Promise<Receiver> {
     const r = await startReceiver(answer);
     receivers.push(r);
     return r;
   }
 
   it('posts ACCEPTD and then DELIVRD, one signed event per POST, retrying with attempt counting up', async () => {
-    // The first POST is refused: Mobizon retries the same event with the next attempt number.
-    const all = await receiver((n) => (n === 1 ? 503 : 200));
+    // The first ACCEPTD POST is refused: Mobizon retries the same event with the next attempt number.
+    // (Chosen by body, not by order: under load the DELIVRD report can be posted first.)
+    let refusedOnce = false;
+    const all = await receiver((_n, body) => {
+      if (refusedOnce || !body.includes('"ACCEPTD"')) return 200;
+      refusedOnce = true;
+      return 503;
+    });
     const finals = await receiver();
     const created = ok<{ callback: { id: number; flavour: string }; secret: string }>(await native.post('/callbacks', { url: all.url, flavour: 'mobizon', events: ['sent', 'delivered', 'error'] }), 201);
     assert.equal(created.callback.flavour, 'mobizon');
